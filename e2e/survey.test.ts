@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
+
+const baseURL = inject('baseURL');
+const CAMPAIGN = 'demo-spring-2027';
+const surveyUrl = `${baseURL}/survey/?c=${CAMPAIGN}`;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function responseCount(): Promise<number> {
+  const res = await fetch(`${baseURL}/api/campaigns/${CAMPAIGN}`);
+  return ((await res.json()) as { responseCount: number }).responseCount;
+}
+
+/** The answers stored in the local D1, read the way an operator would. */
+function storedAnswers(): Array<Record<string, unknown>> {
+  const out = execFileSync(
+    'wrangler',
+    [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      inject('stateDir'),
+      '--json',
+      '--command',
+      `SELECT answers FROM responses WHERE campaign_id = '${CAMPAIGN}' ORDER BY submitted_at`,
+    ],
+    { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+  );
+  const [result] = JSON.parse(out) as Array<{ results: Array<{ answers: string }> }>;
+  return (result?.results ?? []).map((row) => JSON.parse(row.answers));
+}
+
+const question = (page: Page, name: string) => page.locator(`[data-name="${name}"]`);
+const pageTitle = (page: Page) => page.locator('.sd-page__title');
+
+async function choose(page: Page, name: string, option: string) {
+  await question(page, name).locator('.sd-dropdown').click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await expect.poll(() => question(page, name).locator('.sd-dropdown__value').textContent()).toContain(option);
+}
+
+async function rate(page: Page, name: string, value: number) {
+  await question(page, name)
+    .locator('label.sd-rating__item', { hasText: new RegExp(`^${value}$`) })
+    .click();
+}
+
+async function checked(page: Page, name: string): Promise<string | null> {
+  return question(page, name)
+    .locator('input:checked')
+    .getAttribute('value', { timeout: 2_000 })
+    .catch(() => null);
+}
+
+async function next(page: Page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+async function finish(page: Page) {
+  for (let guard = 0; guard < 12; guard++) {
+    const complete = page.getByRole('button', { name: 'Complete' });
+    if (await complete.isVisible()) return complete.click();
+    await next(page);
+  }
+  throw new Error('never reached the last page');
+}
+
+describe('the needs survey on a phone', () => {
+  it('is answered in part, resumed after a reload on the same page, and stored exactly once', async () => {
+    const before = await responseCount();
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(surveyUrl);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Spring 2027 professional learning needs survey');
+    await expect.poll(() => page.getByText('groups of at least 5 people').count()).toBe(1);
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+
+    await choose(page, 'school', 'Cedar Hollow Elementary');
+    await choose(page, 'role', 'Classroom teacher');
+    await question(page, 'careerStage').getByText('Early career (0–3 years)').click();
+    await next(page);
+
+    await expect.poll(() => pageTitle(page).textContent()).toBe('Instruction and planning');
+    await rate(page, 'differentiated-instruction__importance', 5);
+    await rate(page, 'differentiated-instruction__proficiency', 2);
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+    await next(page);
+
+    await expect.poll(() => pageTitle(page).textContent()).toBe('Assessment and data use');
+    await rate(page, 'formative-assessment__importance', 4);
+    await rate(page, 'formative-assessment__proficiency', 1);
+
+    await page.reload();
+    await expect.poll(() => page.getByText('Welcome back').count()).toBe(1);
+    await expect.poll(() => pageTitle(page).textContent()).toBe('Assessment and data use');
+    expect(await checked(page, 'formative-assessment__importance')).toBe('4');
+    expect(await checked(page, 'formative-assessment__proficiency')).toBe('1');
+
+    await finish(page);
+    await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
+    expect(await responseCount()).toBe(before + 1);
+    await expectAccessible(page);
+
+    const stored = storedAnswers().at(-1);
+    expect(stored).toMatchObject({
+      school: 'cedar-hollow-elementary',
+      role: 'classroom-teacher',
+      careerStage: 'early-career',
+      ratings: {
+        'differentiated-instruction': { importance: 5, proficiency: 2 },
+        'formative-assessment': { importance: 4, proficiency: 1 },
+      },
+    });
+
+    // Coming back later shows the receipt, and sends nothing again.
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
+    expect(await responseCount()).toBe(before + 1);
+    await context.close();
+  });
+
+  it('keeps the answers through a failed send and a reload, then stores them once', async () => {
+    const before = await responseCount();
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    let attempts = 0;
+    // The first two sends never reach the server, as on a school bus's patchy network.
+    await page.route('**/api/campaigns/*/responses', (route) =>
+      ++attempts <= 2 ? route.abort('internetdisconnected') : route.continue(),
+    );
+    await page.goto(surveyUrl);
+    await choose(page, 'school', 'Lakeside High School');
+    await choose(page, 'role', 'Counselor or student support');
+    await finish(page);
+
+    await expect.poll(() => page.getByRole('heading', { name: 'Not saved yet' }).count()).toBe(1);
+    expect(await page.getByText('Your answers are safe on this device').count()).toBe(1);
+    expect(await responseCount()).toBe(before);
+
+    // Closing the tab mid-retry and coming back resends the same submission.
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count(), { timeout: 20_000 })
+      .toBe(1);
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(await responseCount()).toBe(before + 1);
+    expect(storedAnswers().at(-1)).toMatchObject({ school: 'lakeside-high', role: 'counselor-student-support' });
+    await context.close();
+  });
+
+  it('can be answered with a keyboard alone', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(surveyUrl);
+    await expect.poll(() => question(page, 'school').count()).toBe(1);
+    // Tab from the top of the page to the first question, and choose with the arrow keys.
+    const focusedName = () =>
+      page.evaluate(() => document.activeElement?.closest('[data-name]')?.getAttribute('data-name') ?? null);
+    for (let i = 0; i < 20 && (await focusedName()) !== 'school'; i++) await page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('school');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await question(page, 'school').locator('.sd-dropdown__value').textContent()).not.toBe('');
+    await page.keyboard.press('Tab');
+    expect(await focusedName()).toBe('role');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    // On to the first rating page with the keyboard.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value === 'Next')) break;
+    }
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pageTitle(page).textContent()).toBe('Instruction and planning');
+    for (let i = 0; i < 20 && (await focusedName()) !== 'standards-aligned-planning__importance'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    expect(await focusedName()).toBe('standards-aligned-planning__importance');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    expect(await checked(page, 'standards-aligned-planning__importance')).not.toBeNull();
+    await context.close();
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Seeds the demo district into an empty database through the worker's own db functions
+ * and answer validation, so demo rows are exactly what the API would have stored.
+ */
+import { closeCampaign, insertCampaign } from '../../worker/src/db/campaigns';
+import { insertResponse } from '../../worker/src/db/responses';
+import { isEmpty, upsertSchools, upsertStaff } from '../../worker/src/db/roster';
+import { validateAnswers } from '../../worker/src/domain/answers';
+import { fingerprint } from '../../worker/src/domain/fingerprint';
+import { shapeOf } from '../../worker/src/domain/surveys';
+import { type DemoDistrict, generateDemoDistrict } from './district';
+
+/** Returns false, touching nothing, when the database already holds a district. */
+export async function seedDemoDistrict(
+  db: D1Database,
+  district: DemoDistrict = generateDemoDistrict(),
+): Promise<boolean> {
+  if (!(await isEmpty(db))) return false;
+  await upsertSchools(db, district.schools);
+  await upsertStaff(db, district.staff);
+  for (const campaign of district.campaigns) {
+    await insertCampaign(db, campaign);
+    if (campaign.closedAt) await closeCampaign(db, campaign.id, campaign.closedAt);
+  }
+  for (const response of district.responses) {
+    const campaign = district.campaigns.find((c) => c.id === response.campaignId);
+    const shape = campaign && shapeOf(campaign.surveyId);
+    if (!campaign || !shape) throw new Error(`demo response for unknown campaign ${response.campaignId}`);
+    const validation = validateAnswers(response.answers, shape, campaign.mode);
+    if (!validation.ok) {
+      throw new Error(`demo answers are invalid: ${JSON.stringify(validation.errors.slice(0, 3))}`);
+    }
+    await insertResponse(db, {
+      ...response,
+      answers: validation.answers,
+      bodyHash: await fingerprint(response.answers),
+    });
+  }
+  return true;
+}

@@ -1,0 +1,45 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects: `worker` runs route and query tests inside workerd with a real local
+ * D1 (the schema comes from the same migrations wrangler applies, handed to a setup
+ * file as TEST_MIGRATIONS); `domain` runs the pure modules and content checks in Node;
+ * `e2e` drives real Chromium against the app as `npm start` serves it.
+ */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('worker/migrations');
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: {
+            name: 'worker',
+            include: ['worker/test/*.test.ts'],
+            setupFiles: ['worker/test/apply-migrations.ts'],
+          },
+        },
+        {
+          test: { name: 'domain', environment: 'node', include: ['worker/test/domain/*.test.ts'] },
+        },
+        {
+          test: {
+            name: 'e2e',
+            environment: 'node',
+            include: ['e2e/*.test.ts'],
+            globalSetup: ['e2e/app.ts'],
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});

@@ -1,0 +1,111 @@
+import type { Answers } from '../domain/answers';
+
+export interface StoredResponse {
+  id: string;
+  bodyHash: string;
+}
+
+export async function findResponseByKey(
+  db: D1Database,
+  campaignId: string,
+  idempotencyKey: string,
+): Promise<StoredResponse | null> {
+  return db
+    .prepare(`SELECT id, body_hash AS bodyHash FROM responses WHERE campaign_id = ? AND idempotency_key = ?`)
+    .bind(campaignId, idempotencyKey)
+    .first<StoredResponse>();
+}
+
+export interface NewResponse {
+  id: string;
+  campaignId: string;
+  idempotencyKey: string;
+  bodyHash: string;
+  staffId: string | null;
+  answers: Answers;
+  submittedAt: string;
+}
+
+/**
+ * Stores a response and its normalized rows in one transaction. The response row is
+ * inserted with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key), and every
+ * child insert is guarded by the new id existing, so when two identical submissions
+ * race, the loser's batch writes nothing at all. Returns whether this call stored it.
+ */
+export async function insertResponse(db: D1Database, response: NewResponse): Promise<boolean> {
+  const { answers } = response;
+  const segment = [
+    answers.school ?? null,
+    answers.role ?? null,
+    answers.careerStage ?? null,
+    answers.subject ?? null,
+    answers.gradeBand ?? null,
+  ];
+  const guard = 'WHERE EXISTS (SELECT 1 FROM responses WHERE id = ?1)';
+  const [inserted] = await db.batch([
+    db
+      .prepare(
+        `INSERT INTO responses (id, campaign_id, idempotency_key, body_hash, staff_id,
+           school, role, career_stage, subject, grade_band, answers, submitted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (campaign_id, idempotency_key) DO NOTHING`,
+      )
+      .bind(
+        response.id,
+        response.campaignId,
+        response.idempotencyKey,
+        response.bodyHash,
+        response.staffId,
+        ...segment,
+        JSON.stringify(answers),
+        response.submittedAt,
+      ),
+    db
+      .prepare(
+        `INSERT INTO response_ratings (response_id, campaign_id, competency_id, importance,
+           proficiency, school, role, career_stage, subject, grade_band)
+         SELECT ?1, ?2, r.key, json_extract(r.value, '$.importance'),
+           json_extract(r.value, '$.proficiency'), ?4, ?5, ?6, ?7, ?8
+         FROM json_each(?3) AS r ${guard}`,
+      )
+      .bind(response.id, response.campaignId, JSON.stringify(answers.ratings ?? {}), ...segment),
+    db
+      .prepare(
+        `INSERT INTO response_interests (response_id, campaign_id, competency_id)
+         SELECT ?1, ?2, i.value FROM json_each(?3) AS i ${guard}`,
+      )
+      .bind(response.id, response.campaignId, JSON.stringify(answers.interests ?? [])),
+    db
+      .prepare(
+        `INSERT INTO response_strategies (response_id, campaign_id, strategy_id, position)
+         SELECT ?1, ?2, s.value, s.key + 1 FROM json_each(?3) AS s ${guard}`,
+      )
+      .bind(response.id, response.campaignId, JSON.stringify(answers.strategies ?? [])),
+  ]);
+  return (inserted?.meta.changes ?? 0) === 1;
+}
+
+/** Per-competency sums the prioritization needs, read with one GROUP BY. */
+export interface RatingSums {
+  competencyId: string;
+  n: number;
+  sumImportance: number;
+  sumProficiency: number;
+  sumDiscrepancy: number;
+  sumDiscrepancySquared: number;
+}
+
+export async function ratingSums(db: D1Database, campaignId: string): Promise<RatingSums[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT competency_id AS competencyId, COUNT(*) AS n,
+         SUM(importance) AS sumImportance, SUM(proficiency) AS sumProficiency,
+         SUM(importance - proficiency) AS sumDiscrepancy,
+         SUM((importance - proficiency) * (importance - proficiency)) AS sumDiscrepancySquared
+       FROM response_ratings WHERE campaign_id = ?
+       GROUP BY competency_id ORDER BY competency_id`,
+    )
+    .bind(campaignId)
+    .all<RatingSums>();
+  return results;
+}

@@ -1,0 +1,93 @@
+export interface School {
+  id: string;
+  name: string;
+}
+
+export interface StaffMember {
+  staffId: string;
+  name: string;
+  email: string | null;
+  schoolId: string | null;
+  role: string;
+  careerStage: string | null;
+  subject: string | null;
+  gradeBand: string | null;
+  isCoach: boolean;
+  coachFocuses: string[];
+}
+
+export async function listSchools(db: D1Database): Promise<School[]> {
+  const { results } = await db.prepare('SELECT id, name FROM schools ORDER BY name').all<School>();
+  return results;
+}
+
+export async function schoolExists(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS found FROM schools WHERE id = ?').bind(id).first()) !== null;
+}
+
+/** Which of these staff ids the roster has. */
+export async function knownStaffIds(db: D1Database, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { results } = await db
+    .prepare(`SELECT staff_id AS staffId FROM staff WHERE staff_id IN (${ids.map(() => '?').join(', ')})`)
+    .bind(...ids)
+    .all<{ staffId: string }>();
+  return new Set(results.map((row) => row.staffId));
+}
+
+/** Names and schools for the "who do you go to for advice" picker. */
+export async function listStaffForNomination(db: D1Database): Promise<Array<{ staffId: string; label: string }>> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.staff_id AS staffId, s.name || ' (' || COALESCE(sc.name, 'district') || ')' AS label
+       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id ORDER BY s.name, s.staff_id`,
+    )
+    .all<{ staffId: string; label: string }>();
+  return results;
+}
+
+export async function upsertSchools(db: D1Database, schools: School[]): Promise<void> {
+  const statement = db.prepare(
+    'INSERT INTO schools (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+  );
+  await db.batch(schools.map((school) => statement.bind(school.id, school.name)));
+}
+
+export async function upsertStaff(db: D1Database, staff: StaffMember[]): Promise<void> {
+  const statement = db.prepare(
+    `INSERT INTO staff (staff_id, name, email, school_id, role, career_stage, subject, grade_band,
+       is_coach, coach_focuses)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (staff_id) DO UPDATE SET name = excluded.name, email = excluded.email,
+       school_id = excluded.school_id, role = excluded.role, career_stage = excluded.career_stage,
+       subject = excluded.subject, grade_band = excluded.grade_band, is_coach = excluded.is_coach,
+       coach_focuses = excluded.coach_focuses`,
+  );
+  await db.batch(
+    staff.map((member) =>
+      statement.bind(
+        member.staffId,
+        member.name,
+        member.email,
+        member.schoolId,
+        member.role,
+        member.careerStage,
+        member.subject,
+        member.gradeBand,
+        member.isCoach ? 1 : 0,
+        JSON.stringify(member.coachFocuses),
+      ),
+    ),
+  );
+}
+
+/** True when the database holds no district yet (the demo seeds only then). */
+export async function isEmpty(db: D1Database): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM schools) + (SELECT COUNT(*) FROM staff)
+         + (SELECT COUNT(*) FROM campaigns) AS rows`,
+    )
+    .first<{ rows: number }>();
+  return (row?.rows ?? 0) === 0;
+}

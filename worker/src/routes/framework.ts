@@ -1,0 +1,10 @@
+import { Hono } from 'hono';
+import { listSchools } from '../db/roster';
+import { domains, hexagonIndicators, idLists } from '../domain/framework';
+
+/** The competency framework and every id list the answer contract uses, for integrations. */
+export const framework = new Hono<{ Bindings: Env }>().get('/', async (c) => {
+  const schools = await listSchools(c.env.DB);
+  c.header('Cache-Control', 'no-cache');
+  return c.json({ domains, ...idLists, hexagonIndicators, schools });
+});

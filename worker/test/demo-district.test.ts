@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { FALL_CAMPAIGN_ID, generateDemoDistrict, SPRING_CAMPAIGN_ID } from '../../scripts/demo/district';
+import { seedDemoDistrict } from '../../scripts/demo/seed';
+import { ratingSums } from '../src/db/responses';
+import { api, count, db } from './helpers';
+
+describe('the demo district', () => {
+  it('is the same on every run', () => {
+    const a = generateDemoDistrict();
+    const b = generateDemoDistrict();
+    expect(b).toEqual(a);
+    expect(a.schools).toHaveLength(12);
+    expect(a.staff.length).toBeGreaterThanOrEqual(950);
+    expect(a.staff.length).toBeLessThanOrEqual(1050);
+  });
+
+  it('seeds an empty database through the API rules, and never over existing data', async () => {
+    expect(await seedDemoDistrict(db())).toBe(true);
+    const district = generateDemoDistrict();
+    expect(await count('responses', FALL_CAMPAIGN_ID)).toBe(district.responses.length);
+    expect(await seedDemoDistrict(db())).toBe(false);
+    expect(await count('responses', FALL_CAMPAIGN_ID)).toBe(district.responses.length);
+
+    const fall = (await (await api(`/api/campaigns/${FALL_CAMPAIGN_ID}`)).json()) as { status: string; mode: string };
+    expect(fall).toMatchObject({ status: 'closed', mode: 'identified' });
+    const spring = (await (await api(`/api/campaigns/${SPRING_CAMPAIGN_ID}`)).json()) as {
+      status: string;
+      responseCount: number;
+    };
+    expect(spring).toMatchObject({ status: 'open', responseCount: 0 });
+
+    // District-wide need shows in the sums: mean discrepancy ΣD / n is largest for the
+    // two competencies the generator makes important but weak everywhere.
+    const sums = await ratingSums(db(), FALL_CAMPAIGN_ID);
+    const byNeed = [...sums].sort((x, y) => y.sumDiscrepancy / y.n - x.sumDiscrepancy / x.n);
+    expect(
+      byNeed
+        .slice(0, 2)
+        .map((s) => s.competencyId)
+        .sort(),
+    ).toEqual(['ai-literacy', 'formative-assessment']);
+
+    // Need concentrated in a few schools: multilingual learners at the three newcomer schools.
+    const { results } = await db()
+      .prepare(
+        `SELECT school, AVG(importance - proficiency) AS need FROM response_ratings
+         WHERE campaign_id = ? AND competency_id = 'supporting-multilingual-learners' GROUP BY school ORDER BY need DESC LIMIT 3`,
+      )
+      .bind(FALL_CAMPAIGN_ID)
+      .all<{ school: string }>();
+    expect(results.map((r) => r.school).sort()).toEqual(['dogwood-elementary', 'harbor-view-middle', 'lakeside-high']);
+
+    // Peer nominations cluster: the most-named person in the district is named far more than average.
+    const named = new Map<string, number>();
+    for (const response of district.responses) {
+      for (const id of response.answers.peerNominations ?? []) named.set(id, (named.get(id) ?? 0) + 1);
+    }
+    const counts = [...named.values()];
+    const mean = counts.reduce((sum, n) => sum + n, 0) / counts.length;
+    expect(Math.max(...counts)).toBeGreaterThan(8 * mean);
+    expect(district.responses.filter((r) => r.answers.pilotWilling && r.answers.contactConsent).length).toBeGreaterThan(
+      100,
+    );
+    expect(district.staff.filter((m) => m.isCoach).length).toBeGreaterThan(12);
+  });
+});

@@ -1,0 +1,342 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ratingSums } from '../src/db/responses';
+import { answers, api, count, createCampaign, db, errorOf, postJson, seedRoster, submit } from './helpers';
+
+let campaignId: string;
+let identifiedId: string;
+
+beforeAll(async () => {
+  await seedRoster([{}, {}, {}, { schoolId: 'ridge-middle' }]);
+  campaignId = await createCampaign();
+  identifiedId = await createCampaign({ mode: 'identified', title: 'Fall identified' });
+});
+
+const TABLES = ['responses', 'response_ratings', 'response_interests', 'response_strategies'];
+async function storedRows(id: string) {
+  return Promise.all(TABLES.map((table) => count(table, id)));
+}
+
+describe('POST /api/campaigns/:id/responses', () => {
+  it('stores a valid response once, with its ratings, interests and strategies', async () => {
+    const campaign = await createCampaign();
+    const res = await submit(campaign, { answers: answers() });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+    const strategies = await db()
+      .prepare('SELECT strategy_id, position FROM response_strategies WHERE response_id = ? ORDER BY position')
+      .bind(id)
+      .all();
+    expect(strategies.results).toEqual([
+      { strategy_id: 'coaching', position: 1 },
+      { strategy_id: 'peer-observation', position: 2 },
+    ]);
+  });
+
+  it('answers a retry with the same key and body with the first id, storing nothing more', async () => {
+    const campaign = await createCampaign();
+    const key = crypto.randomUUID();
+    const first = await submit(campaign, { answers: answers() }, key);
+    const { id } = (await first.json()) as { id: string };
+    // Same answers, keys in another order: still the same submission.
+    const reordered = Object.fromEntries(Object.entries(answers()).reverse());
+    const retry = await submit(campaign, { answers: reordered }, key);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ id });
+    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+  });
+
+  it('refuses a different body under a used key and keeps the first', async () => {
+    const campaign = await createCampaign();
+    const key = crypto.randomUUID();
+    await submit(campaign, { answers: answers() }, key);
+    const res = await submit(campaign, { answers: answers({ comment: 'changed my mind' }) }, key);
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const row = await db()
+      .prepare('SELECT answers FROM responses WHERE campaign_id = ?')
+      .bind(campaign)
+      .first<{ answers: string }>();
+    expect(JSON.parse(row?.answers ?? '{}').comment).toBe('More time to plan together, please.');
+  });
+
+  it('stores concurrent submissions with one key exactly once', async () => {
+    const campaign = await createCampaign();
+    const key = crypto.randomUUID();
+    const results = await Promise.all(Array.from({ length: 5 }, () => submit(campaign, { answers: answers() }, key)));
+    const statuses = results.map((res) => res.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 200, 201]);
+    const ids = new Set(await Promise.all(results.map(async (res) => ((await res.json()) as { id: string }).id)));
+    expect(ids.size).toBe(1);
+    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+  });
+
+  it('confirms a retry of a stored answer even after the campaign closed', async () => {
+    const campaign = await createCampaign();
+    const key = crypto.randomUUID();
+    const first = (await (await submit(campaign, { answers: answers() }, key)).json()) as { id: string };
+    await api(`/api/campaigns/${campaign}/close`, { method: 'POST' });
+    const retry = await submit(campaign, { answers: answers() }, key);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual(first);
+  });
+
+  it('keeps per-competency sums readable by one aggregate query', async () => {
+    const campaign = await createCampaign();
+    await submit(campaign, { answers: answers() });
+    await submit(campaign, {
+      answers: answers({ ratings: { 'formative-assessment': { importance: 4, proficiency: 3 } } }),
+    });
+    // Hand-worked: D = 5-2 = 3 and 4-3 = 1 → ΣI 9, ΣP 5, ΣD 4, ΣD² 10; classroom-management D = 0.
+    expect(await ratingSums(db(), campaign)).toEqual([
+      {
+        competencyId: 'classroom-management',
+        n: 1,
+        sumImportance: 4,
+        sumProficiency: 4,
+        sumDiscrepancy: 0,
+        sumDiscrepancySquared: 0,
+      },
+      {
+        competencyId: 'formative-assessment',
+        n: 2,
+        sumImportance: 9,
+        sumProficiency: 5,
+        sumDiscrepancy: 4,
+        sumDiscrepancySquared: 10,
+      },
+    ]);
+  });
+
+  it('takes peer nominations of rostered staff in an identified campaign', async () => {
+    const res = await submit(identifiedId, {
+      answers: answers({ peerNominations: ['T1', 'T4'], pilotWilling: true, contactConsent: true }),
+    });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('bad input gets a 4xx with a code and stores nothing', () => {
+  const bad: Array<[string, () => Promise<Response>, number, string, string?]> = [
+    [
+      'malformed JSON',
+      () =>
+        postJson(`/api/campaigns/${campaignId}/responses`, '{"answers": {', { 'Idempotency-Key': crypto.randomUUID() }),
+      400,
+      'MALFORMED_JSON',
+    ],
+    [
+      'a form post',
+      () =>
+        api(`/api/campaigns/${campaignId}/responses`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Idempotency-Key': crypto.randomUUID() },
+          body: 'answers=1',
+        }),
+      400,
+      'UNSUPPORTED_CONTENT_TYPE',
+    ],
+    [
+      'no content type',
+      () =>
+        api(`/api/campaigns/${campaignId}/responses`, {
+          method: 'POST',
+          headers: { 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify({ answers: answers() }),
+        }),
+      400,
+      'UNSUPPORTED_CONTENT_TYPE',
+    ],
+    [
+      'no idempotency key',
+      () => postJson(`/api/campaigns/${campaignId}/responses`, { answers: answers() }),
+      400,
+      'MISSING_IDEMPOTENCY_KEY',
+    ],
+    [
+      'a key that is not a UUID',
+      () => submit(campaignId, { answers: answers() }, 'abc'),
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+    ],
+    [
+      'a body over 64 KB',
+      () => submit(campaignId, { answers: answers({ comment: 'x'.repeat(70_000) }) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    ['a body without answers', () => submit(campaignId, { ratings: {} }), 422, 'INVALID_INPUT', 'answers'],
+    [
+      'an unknown question',
+      () => submit(campaignId, { answers: { ...answers(), favouriteColour: 'blue' } }),
+      422,
+      'UNKNOWN_QUESTION',
+      'favouriteColour',
+    ],
+    [
+      'a rating above 5',
+      () =>
+        submit(campaignId, {
+          answers: answers({ ratings: { 'formative-assessment': { importance: 6, proficiency: 2 } } }),
+        }),
+      422,
+      'OUT_OF_RANGE',
+      'ratings.formative-assessment.importance',
+    ],
+    [
+      'a rating below 1',
+      () =>
+        submit(campaignId, {
+          answers: answers({ ratings: { 'formative-assessment': { importance: 3, proficiency: 0 } } }),
+        }),
+      422,
+      'OUT_OF_RANGE',
+      'ratings.formative-assessment.proficiency',
+    ],
+    [
+      'a fractional rating',
+      () =>
+        submit(campaignId, {
+          answers: answers({ ratings: { 'formative-assessment': { importance: 3.5, proficiency: 2 } } }),
+        }),
+      422,
+      'WRONG_TYPE',
+      'ratings.formative-assessment.importance',
+    ],
+    [
+      'a rating given as text',
+      () =>
+        submit(campaignId, {
+          answers: { ...answers(), ratings: { 'formative-assessment': { importance: '5', proficiency: 2 } } },
+        }),
+      422,
+      'WRONG_TYPE',
+      'ratings.formative-assessment.importance',
+    ],
+    [
+      'half a rating',
+      () => submit(campaignId, { answers: { ...answers(), ratings: { 'formative-assessment': { importance: 5 } } } }),
+      422,
+      'INCOMPLETE_RATING',
+      'ratings.formative-assessment',
+    ],
+    [
+      'an unknown competency',
+      () =>
+        submit(campaignId, {
+          answers: answers({ ratings: { 'underwater-basketry': { importance: 5, proficiency: 1 } } }),
+        }),
+      422,
+      'UNKNOWN_ID',
+      'ratings.underwater-basketry',
+    ],
+    [
+      'an unknown role',
+      () => submit(campaignId, { answers: answers({ role: 'astronaut' }) }),
+      422,
+      'UNKNOWN_ID',
+      'role',
+    ],
+    [
+      'an unknown school',
+      () => submit(campaignId, { answers: answers({ school: 'hogwarts' }) }),
+      422,
+      'UNKNOWN_ID',
+      'school',
+    ],
+    [
+      'an unknown strategy',
+      () => submit(campaignId, { answers: answers({ strategies: ['coaching', 'osmosis'] }) }),
+      422,
+      'UNKNOWN_ID',
+      'strategies',
+    ],
+    [
+      'a strategy listed twice',
+      () => submit(campaignId, { answers: answers({ strategies: ['coaching', 'coaching'] }) }),
+      422,
+      'DUPLICATE_CHOICE',
+      'strategies',
+    ],
+    [
+      'interests as text',
+      () => submit(campaignId, { answers: { ...answers(), interests: 'formative-assessment' } }),
+      422,
+      'WRONG_TYPE',
+      'interests',
+    ],
+    [
+      'a yes/no given as text',
+      () => submit(identifiedId, { answers: { ...answers(), pilotWilling: 'yes' } }),
+      422,
+      'WRONG_TYPE',
+      'pilotWilling',
+    ],
+    [
+      'a comment over 2,000 characters',
+      () => submit(campaignId, { answers: answers({ comment: 'x'.repeat(2001) }) }),
+      422,
+      'TOO_LONG',
+      'comment',
+    ],
+    [
+      'no school',
+      () => submit(campaignId, { answers: { ...answers(), school: undefined } }),
+      422,
+      'REQUIRED',
+      'school',
+    ],
+    [
+      'four peer nominations',
+      () => submit(identifiedId, { answers: answers({ peerNominations: ['T1', 'T2', 'T3', 'T4'] }) }),
+      422,
+      'TOO_MANY_CHOICES',
+      'peerNominations',
+    ],
+    [
+      'a nomination of someone not on the roster',
+      () => submit(identifiedId, { answers: answers({ peerNominations: ['T1', 'NOBODY'] }) }),
+      422,
+      'UNKNOWN_ID',
+      'peerNominations',
+    ],
+    [
+      'peer nominations in an anonymous campaign',
+      () => submit(campaignId, { answers: answers({ peerNominations: ['T1'] }) }),
+      422,
+      'NOT_IN_THIS_CAMPAIGN',
+      'peerNominations',
+    ],
+    ['answers that are a list', () => submit(campaignId, { answers: [1, 2] }), 422, 'INVALID_INPUT', 'answers'],
+  ];
+
+  it.each(bad)('%s → %i %s', async (_label, send, status, code, field) => {
+    const before = await storedRows(campaignId);
+    const beforeIdentified = await storedRows(identifiedId);
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('Content-Type')).toMatch(/application\/json/);
+    const error = await errorOf(res);
+    expect(error.code).toBe(code);
+    expect(error.message.length).toBeGreaterThan(10);
+    if (field) expect(Object.keys(error.fields ?? {})).toContain(field);
+    expect(await storedRows(campaignId)).toEqual(before);
+    expect(await storedRows(identifiedId)).toEqual(beforeIdentified);
+  });
+
+  it('an unknown campaign → 404', async () => {
+    const res = await submit('no-such-campaign', { answers: answers() });
+    expect(res.status).toBe(404);
+    expect((await errorOf(res)).code).toBe('CAMPAIGN_NOT_FOUND');
+  });
+
+  it('a closed campaign → 409, nothing stored', async () => {
+    const campaign = await createCampaign();
+    await api(`/api/campaigns/${campaign}/close`, { method: 'POST' });
+    const res = await submit(campaign, { answers: answers() });
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('CAMPAIGN_CLOSED');
+    expect(await storedRows(campaign)).toEqual([0, 0, 0, 0]);
+  });
+});

@@ -17,6 +17,7 @@ describe.each([
   ['framework', '/framework/', 'Competency framework'],
   ['unknown survey link', '/survey/?c=no-such-campaign', 'Survey not found'],
   ['missing page', '/no-such-page/', 'Page not found'],
+  ['closed survey', '/survey/?c=demo-fall-2026', 'Fall 2026 professional learning needs survey'],
 ])('the %s page', (_name, path, heading) => {
   it.each([
     ['a 360 px phone', PHONE],
@@ -30,6 +31,14 @@ describe.each([
     await expectNoSidewaysScroll(page);
     await context.close();
   });
+});
+
+it('a closed survey says so instead of taking answers', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${baseURL}/survey/?c=demo-fall-2026`);
+  await expect.poll(() => page.getByText('This survey is closed').count()).toBe(1);
+  expect(await page.locator('.sd-root-modern').count()).toBe(0);
+  await page.close();
 });
 
 it('the framework page shows every competency with its five-level progression', async () => {

@@ -95,6 +95,12 @@ describe('the needs survey on a phone', () => {
     await next(page);
 
     await expect.poll(() => pageTitle(page).textContent()).toBe('Instruction and planning');
+    // The 1–5 scale sits on one row on a 360 px phone: no wrapping, no sideways scroll.
+    const tops = await question(page, 'differentiated-instruction__importance')
+      .locator('label.sd-rating__item')
+      .evaluateAll((labels) => labels.map((label) => Math.round(label.getBoundingClientRect().top)));
+    expect(tops).toHaveLength(5);
+    expect(new Set(tops).size).toBe(1);
     await rate(page, 'differentiated-instruction__importance', 5);
     await rate(page, 'differentiated-instruction__proficiency', 2);
     await expectAccessible(page);

@@ -9,12 +9,12 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError, type ErrorBody } from './errors';
 import { campaigns } from './routes/campaigns';
 import { framework } from './routes/framework';
-import { responses } from './routes/responses';
+import { respondent } from './routes/respondent';
 
 const api = new Hono<{ Bindings: Env }>()
   .route('/framework', framework)
   .route('/campaigns', campaigns)
-  .route('/campaigns', responses);
+  .route('/campaigns', respondent);
 
 const app = new Hono<{ Bindings: Env }>().route('/api', api);
 
@@ -31,7 +31,7 @@ app.onError((error, c) => {
   }
   console.error(error);
   const body: ErrorBody = {
-    error: { code: 'INTERNAL', message: 'Something went wrong on our side. Nothing was lost: try again.' },
+    error: { code: 'INTERNAL', message: 'Something went wrong on our side; please try again.' },
   };
   return c.json(body, 500);
 });

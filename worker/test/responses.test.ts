@@ -331,6 +331,19 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
     expect((await errorOf(res)).code).toBe('CAMPAIGN_NOT_FOUND');
   });
 
+  it('a campaign past its closing time → 409, nothing stored', async () => {
+    const campaign = await createCampaign({ closesAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect((await submit(campaign, { answers: answers() })).status).toBe(201);
+    await db()
+      .prepare('UPDATE campaigns SET closes_at = ? WHERE id = ?')
+      .bind(new Date(Date.now() - 1000).toISOString(), campaign)
+      .run();
+    const res = await submit(campaign, { answers: answers() });
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('CAMPAIGN_CLOSED');
+    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+  });
+
   it('a closed campaign → 409, nothing stored', async () => {
     const campaign = await createCampaign();
     await api(`/api/campaigns/${campaign}/close`, { method: 'POST' });

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { closeCampaign, getCampaign, insertCampaign, listCampaigns } from '../db/campaigns';
-import { listStaffForNomination } from '../db/roster';
-import { surveyForMode } from '../domain/answers';
 import { type Campaign, DEFAULT_MIN_GROUP_SIZE, isOpen, MIN_GROUP_SIZE_FLOOR } from '../domain/campaign';
 import { surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
@@ -29,7 +27,7 @@ const listQuery = z.object({
   cursor: z.string().optional(),
 });
 
-function withStatus(campaign: Campaign) {
+export function withStatus(campaign: Campaign) {
   return { ...campaign, status: isOpen(campaign, new Date()) ? ('open' as const) : ('closed' as const) };
 }
 
@@ -52,7 +50,7 @@ export async function requireCampaign(db: D1Database, id: string): Promise<Campa
   return campaign;
 }
 
-/** Campaign administration (admin-only once accounts exist) and the respondent's view of one. */
+/** Campaign administration: admin-only once accounts exist, so it stays one sub-app a middleware can guard. */
 export const campaigns = new Hono<{ Bindings: Env }>()
   .post('/', jsonBody(16 * 1024), valid('json', newCampaign), async (c) => {
     const input = c.req.valid('json');
@@ -86,19 +84,4 @@ export const campaigns = new Hono<{ Bindings: Env }>()
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     await closeCampaign(c.env.DB, campaign.id, new Date().toISOString());
     return c.json(withStatus((await getCampaign(c.env.DB, campaign.id)) ?? campaign));
-  })
-  // What a respondent's page needs: the survey to render and what to tell them about it.
-  .get('/:id/survey', async (c) => {
-    const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    const { id, title, mode, minGroupSize, status } = withStatus(campaign);
-    const survey = surveys[campaign.surveyId];
-    return c.json({ id, title, mode, minGroupSize, status, survey: survey ? surveyForMode(survey, mode) : null });
-  })
-  // Colleagues a respondent can name as the people they go to for advice.
-  .get('/:id/staff', async (c) => {
-    const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    if (campaign.mode !== 'identified') {
-      throw new ApiError(409, 'ANONYMOUS_CAMPAIGN', 'Anonymous campaigns do not ask for colleagues.');
-    }
-    return c.json({ items: await listStaffForNomination(c.env.DB) });
   });

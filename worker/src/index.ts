@@ -9,12 +9,16 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError, type ErrorBody } from './errors';
 import { campaigns } from './routes/campaigns';
 import { framework } from './routes/framework';
+import { insights } from './routes/insights';
 import { respondent } from './routes/respondent';
 
 const api = new Hono<{ Bindings: Env }>()
+  // For uptime checks (and the benchmark's baseline): answers without touching storage.
+  .get('/health', (c) => c.json({ ok: true }))
   .route('/framework', framework)
   .route('/campaigns', campaigns)
-  .route('/campaigns', respondent);
+  .route('/campaigns', respondent)
+  .route('/campaigns', insights);
 
 const app = new Hono<{ Bindings: Env }>().route('/api', api);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FALL_CAMPAIGN_ID, generateDemoDistrict, SPRING_CAMPAIGN_ID } from '../../scripts/demo/district';
 import { seedDemoDistrict } from '../../scripts/demo/seed';
-import { ratingSums } from '../src/db/responses';
+import { readCampaignAggregates } from '../src/db/aggregates';
 import { api, count, db } from './helpers';
 
 describe('the demo district', () => {
@@ -31,7 +31,7 @@ describe('the demo district', () => {
 
     // District-wide need shows in the sums: mean discrepancy ΣD / n is largest for the
     // two competencies the generator makes important but weak everywhere.
-    const sums = await ratingSums(db(), FALL_CAMPAIGN_ID);
+    const sums = (await readCampaignAggregates(db(), FALL_CAMPAIGN_ID)).ratings;
     const byNeed = [...sums].sort((x, y) => y.sumDiscrepancy / y.n - x.sumDiscrepancy / x.n);
     expect(
       byNeed

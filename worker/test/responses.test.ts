@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ratingSums } from '../src/db/responses';
+import { readCampaignAggregates, readSegmentSums } from '../src/db/aggregates';
 import { answers, api, count, createCampaign, db, errorOf, postJson, seedRoster, submit } from './helpers';
 
 let campaignId: string;
@@ -82,31 +82,76 @@ describe('POST /api/campaigns/:id/responses', () => {
     expect(await retry.json()).toEqual(first);
   });
 
-  it('keeps per-competency sums readable by one aggregate query', async () => {
+  it('keeps running per-competency sums, overall and per segment, as responses arrive', async () => {
     const campaign = await createCampaign();
     await submit(campaign, { answers: answers() });
     await submit(campaign, {
-      answers: answers({ ratings: { 'formative-assessment': { importance: 4, proficiency: 3 } } }),
+      answers: answers({
+        school: 'ridge-middle',
+        careerStage: undefined,
+        ratings: { 'formative-assessment': { importance: 4, proficiency: 3 } },
+        interests: ['formative-assessment', 'classroom-management'],
+        strategies: ['workshop'],
+      }),
     });
-    // Hand-worked: D = 5-2 = 3 and 4-3 = 1 → ΣI 9, ΣP 5, ΣD 4, ΣD² 10; classroom-management D = 0.
-    expect(await ratingSums(db(), campaign)).toEqual([
+    const sorted = <T extends { competencyId: string; segment: string | null }>(rows: T[]) =>
+      rows.sort((a, b) => `${a.competencyId}${a.segment}`.localeCompare(`${b.competencyId}${b.segment}`));
+    // Hand-worked: formative-assessment D = 5-2 = 3 and 4-3 = 1 → ΣI 9, ΣP 5, ΣD 4, ΣD² 10,
+    // one gap of 2 or more; classroom-management D = 0 from the first response only.
+    const aggregates = await readCampaignAggregates(db(), campaign);
+    expect(sorted(aggregates.ratings)).toEqual([
       {
+        segment: null,
         competencyId: 'classroom-management',
         n: 1,
         sumImportance: 4,
         sumProficiency: 4,
         sumDiscrepancy: 0,
         sumDiscrepancySquared: 0,
+        highNeed: 0,
       },
       {
+        segment: null,
         competencyId: 'formative-assessment',
         n: 2,
         sumImportance: 9,
         sumProficiency: 5,
         sumDiscrepancy: 4,
         sumDiscrepancySquared: 10,
+        highNeed: 1,
       },
     ]);
+    expect(Object.fromEntries(aggregates.interests)).toEqual({ 'formative-assessment': 2, 'classroom-management': 1 });
+    expect(aggregates.respondentsBySchool.sort((a, b) => String(a.school).localeCompare(String(b.school)))).toEqual([
+      { school: 'maple-elementary', n: 1 },
+      { school: 'ridge-middle', n: 1 },
+    ]);
+    const byStage = sorted(await readSegmentSums(db(), campaign, 'careerStage'));
+    expect(byStage.map((row) => [row.competencyId, row.segment, row.n, row.sumDiscrepancy])).toEqual([
+      ['classroom-management', 'early-career', 1, 0],
+      ['formative-assessment', 'early-career', 1, 3],
+      ['formative-assessment', null, 1, 1],
+    ]);
+    // Only the first respondent has a gap of 2 or more, on formative assessment: coaching first, then peer observation.
+    const strategies = await db()
+      .prepare(
+        'SELECT competency_id, strategy_id, n, first_choice FROM need_strategy_aggregates WHERE campaign_id = ? ORDER BY strategy_id',
+      )
+      .bind(campaign)
+      .all();
+    expect(strategies.results).toEqual([
+      { competency_id: 'formative-assessment', strategy_id: 'coaching', n: 1, first_choice: 1 },
+      { competency_id: 'formative-assessment', strategy_id: 'peer-observation', n: 1, first_choice: 0 },
+    ]);
+  });
+
+  it('a repeated submission leaves the running sums as they were', async () => {
+    const campaign = await createCampaign();
+    const key = crypto.randomUUID();
+    await Promise.all([1, 2, 3].map(() => submit(campaign, { answers: answers() }, key)));
+    const { ratings, respondentsBySchool } = await readCampaignAggregates(db(), campaign);
+    expect(ratings.map((row) => row.n)).toEqual([1, 1]);
+    expect(respondentsBySchool).toEqual([{ school: 'maple-elementary', n: 1 }]);
   });
 
   it('takes peer nominations of rostered staff in an identified campaign', async () => {

@@ -1,4 +1,5 @@
 import type { Answers } from '../domain/answers';
+import { addResponseToAggregates } from './aggregates';
 
 export interface StoredResponse {
   id: string;
@@ -30,7 +31,8 @@ export interface NewResponse {
  * Stores a response and its normalized rows in one transaction. The response row is
  * inserted with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key), and every
  * child insert is guarded by the new id existing, so when two identical submissions
- * race, the loser's batch writes nothing at all. Returns whether this call stored it.
+ * race, the loser's batch writes nothing at all, running aggregates included. Returns
+ * whether this call stored it.
  */
 export async function insertResponse(db: D1Database, response: NewResponse): Promise<boolean> {
   const { answers } = response;
@@ -81,31 +83,7 @@ export async function insertResponse(db: D1Database, response: NewResponse): Pro
          SELECT ?1, ?2, s.value, s.key + 1 FROM json_each(?3) AS s ${guard}`,
       )
       .bind(response.id, response.campaignId, JSON.stringify(answers.strategies ?? [])),
+    ...addResponseToAggregates(db, response.id),
   ]);
   return (inserted?.meta.changes ?? 0) === 1;
-}
-
-/** Per-competency sums the prioritization needs, read with one GROUP BY. */
-export interface RatingSums {
-  competencyId: string;
-  n: number;
-  sumImportance: number;
-  sumProficiency: number;
-  sumDiscrepancy: number;
-  sumDiscrepancySquared: number;
-}
-
-export async function ratingSums(db: D1Database, campaignId: string): Promise<RatingSums[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT competency_id AS competencyId, COUNT(*) AS n,
-         SUM(importance) AS sumImportance, SUM(proficiency) AS sumProficiency,
-         SUM(importance - proficiency) AS sumDiscrepancy,
-         SUM((importance - proficiency) * (importance - proficiency)) AS sumDiscrepancySquared
-       FROM response_ratings WHERE campaign_id = ?
-       GROUP BY competency_id ORDER BY competency_id`,
-    )
-    .bind(campaignId)
-    .all<RatingSums>();
-  return results;
 }

@@ -91,3 +91,11 @@ export async function isEmpty(db: D1Database): Promise<boolean> {
     .first<{ rows: number }>();
   return (row?.rows ?? 0) === 0;
 }
+
+/** Staff on the roster per school: the denominator of response rates. */
+export async function staffCountsBySchool(db: D1Database): Promise<Map<string, number>> {
+  const { results } = await db
+    .prepare('SELECT school_id AS school, COUNT(*) AS n FROM staff WHERE school_id IS NOT NULL GROUP BY school_id')
+    .all<{ school: string; n: number }>();
+  return new Map(results.map((row) => [row.school, row.n]));
+}

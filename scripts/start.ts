@@ -75,9 +75,9 @@ async function main() {
     [
       '',
       `Homegrown is running at ${origin}`,
-      `  Open survey (demo spring campaign):  ${origin}/survey/?c=${SPRING_CAMPAIGN_ID}`,
-      `  Closed fall campaign (API):          ${origin}/api/campaigns/${FALL_CAMPAIGN_ID}`,
-      `  Competency framework:                ${origin}/framework/`,
+      `  Open survey (demo spring campaign):   ${origin}/survey/?c=${SPRING_CAMPAIGN_ID}`,
+      `  Director's dashboard (fall campaign): ${origin}/dashboard/?c=${FALL_CAMPAIGN_ID}`,
+      `  Competency framework:                 ${origin}/framework/`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

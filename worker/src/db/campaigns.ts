@@ -1,6 +1,6 @@
 import type { Campaign, CampaignMode } from '../domain/campaign';
 
-interface CampaignRow {
+export interface CampaignRow {
   id: string;
   survey_id: string;
   title: string;
@@ -12,11 +12,12 @@ interface CampaignRow {
   response_count: number;
 }
 
-const SELECT_CAMPAIGN = `
-  SELECT c.*, (SELECT COUNT(*) FROM responses r WHERE r.campaign_id = c.id) AS response_count
-  FROM campaigns c`;
+/** The response count comes from the running per-school counts, not a COUNT(*) over responses. */
+export const CAMPAIGN_COLUMNS = `c.*,
+  (SELECT COALESCE(SUM(rc.n), 0) FROM response_counts rc WHERE rc.campaign_id = c.id) AS response_count`;
+const SELECT_CAMPAIGN = `SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c`;
 
-function toCampaign(row: CampaignRow): Campaign {
+export function toCampaign(row: CampaignRow): Campaign {
   return {
     id: row.id,
     surveyId: row.survey_id,

@@ -1,5 +1,7 @@
 import type { Answers } from '../domain/answers';
+import type { Campaign } from '../domain/campaign';
 import { addResponseToAggregates } from './aggregates';
+import { CAMPAIGN_COLUMNS, type CampaignRow, toCampaign } from './campaigns';
 
 export interface StoredResponse {
   id: string;
@@ -15,6 +17,40 @@ export async function findResponseByKey(
     .prepare(`SELECT id, body_hash AS bodyHash FROM responses WHERE campaign_id = ? AND idempotency_key = ?`)
     .bind(campaignId, idempotencyKey)
     .first<StoredResponse>();
+}
+
+export interface SubmissionContext {
+  campaign: Campaign;
+  /** What was stored earlier under this idempotency key, if anything. */
+  earlier: StoredResponse | null;
+  schoolKnown: boolean;
+}
+
+/**
+ * Everything a submission must check before storing, in one query: the campaign, an
+ * earlier response under the same key, and whether the school is on the roster.
+ */
+export async function findSubmissionContext(
+  db: D1Database,
+  campaignId: string,
+  idempotencyKey: string,
+  school: string | null,
+): Promise<SubmissionContext | null> {
+  const row = await db
+    .prepare(
+      `SELECT ${CAMPAIGN_COLUMNS}, r.id AS earlier_id, r.body_hash AS earlier_hash,
+         EXISTS (SELECT 1 FROM schools WHERE id = ?3) AS school_known
+       FROM campaigns c LEFT JOIN responses r ON r.campaign_id = c.id AND r.idempotency_key = ?2
+       WHERE c.id = ?1`,
+    )
+    .bind(campaignId, idempotencyKey, school)
+    .first<CampaignRow & { earlier_id: string | null; earlier_hash: string | null; school_known: number }>();
+  if (!row) return null;
+  return {
+    campaign: toCampaign(row),
+    earlier: row.earlier_id && row.earlier_hash ? { id: row.earlier_id, bodyHash: row.earlier_hash } : null,
+    schoolKnown: row.school_known === 1,
+  };
 }
 
 export interface NewResponse {

@@ -21,10 +21,6 @@ export async function listSchools(db: D1Database): Promise<School[]> {
   return results;
 }
 
-export async function schoolExists(db: D1Database, id: string): Promise<boolean> {
-  return (await db.prepare('SELECT 1 AS found FROM schools WHERE id = ?').bind(id).first()) !== null;
-}
-
 /** Which of these staff ids the roster has. */
 export async function knownStaffIds(db: D1Database, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -44,9 +44,13 @@ function decodeCursor(cursor: string | undefined): { createdAt: string; id: stri
   throw new ApiError(400, 'INVALID_CURSOR', 'The cursor is not one this API gave out.');
 }
 
+export function campaignNotFound(id: string): ApiError {
+  return new ApiError(404, 'CAMPAIGN_NOT_FOUND', `There is no campaign "${id}".`);
+}
+
 export async function requireCampaign(db: D1Database, id: string): Promise<Campaign> {
   const campaign = await getCampaign(db, id);
-  if (!campaign) throw new ApiError(404, 'CAMPAIGN_NOT_FOUND', `There is no campaign "${id}".`);
+  if (!campaign) throw campaignNotFound(id);
   return campaign;
 }
 

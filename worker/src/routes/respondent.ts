@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { findResponseByKey, insertResponse, type StoredResponse } from '../db/responses';
-import { knownStaffIds, listStaffForNomination, schoolExists } from '../db/roster';
+import { findResponseByKey, findSubmissionContext, insertResponse, type StoredResponse } from '../db/responses';
+import { knownStaffIds, listStaffForNomination } from '../db/roster';
 import { type AnswerError, surveyForMode, validateAnswers } from '../domain/answers';
 import { isOpen } from '../domain/campaign';
 import { fingerprint } from '../domain/fingerprint';
 import { shapeOf, surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
 import { jsonBody, valid } from '../http';
-import { requireCampaign, withStatus } from './campaigns';
+import { campaignNotFound, requireCampaign, withStatus } from './campaigns';
 
 /** A whole needs-assessment answer is a few KB; 64 KB leaves room and stops abuse. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -31,9 +31,10 @@ function replay(stored: StoredResponse, bodyHash: string) {
 async function rosterErrors(
   db: D1Database,
   answers: { school?: string; peerNominations?: string[] },
+  schoolKnown: boolean,
 ): Promise<AnswerError[]> {
   const errors: AnswerError[] = [];
-  if (answers.school && !(await schoolExists(db, answers.school))) {
+  if (answers.school && !schoolKnown) {
     errors.push({
       path: 'school',
       code: 'UNKNOWN_ID',
@@ -41,7 +42,7 @@ async function rosterErrors(
     });
   }
   const nominations = answers.peerNominations ?? [];
-  const known = await knownStaffIds(db, nominations);
+  const known = nominations.length > 0 ? await knownStaffIds(db, nominations) : new Set<string>();
   const unknown = nominations.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     errors.push({
@@ -91,10 +92,12 @@ export const respondent = new Hono<{ Bindings: Env }>()
       const db = c.env.DB;
       const key = (c.req.header('Idempotency-Key') ?? '').toLowerCase();
       const { answers: input } = c.req.valid('json');
-      const campaign = await requireCampaign(db, c.req.param('id'));
+      const id = c.req.param('id');
+      const school = typeof input.school === 'string' ? input.school : null;
+      const context = await findSubmissionContext(db, id, key, school);
+      if (!context) throw campaignNotFound(id);
+      const { campaign, earlier, schoolKnown } = context;
       const bodyHash = await fingerprint(input);
-
-      const earlier = await findResponseByKey(db, campaign.id, key);
       if (earlier) return c.json(replay(earlier, bodyHash), 200);
 
       if (!isOpen(campaign, new Date())) {
@@ -103,16 +106,16 @@ export const respondent = new Hono<{ Bindings: Env }>()
       const shape = shapeOf(campaign.surveyId);
       if (!shape) throw new Error(`campaign ${campaign.id} names unknown survey ${campaign.surveyId}`);
       const validation = validateAnswers(input, shape, campaign.mode);
-      const errors = validation.ok ? await rosterErrors(db, validation.answers) : validation.errors;
+      const errors = validation.ok ? await rosterErrors(db, validation.answers, schoolKnown) : validation.errors;
       if (!validation.ok || errors.length > 0) {
         const fields = Object.fromEntries(errors.map((error) => [error.path, error.message]));
         const first = errors[0];
         throw new ApiError(422, first?.code ?? 'INVALID_ANSWERS', `${first?.message ?? 'Invalid answers'}.`, fields);
       }
 
-      const id = crypto.randomUUID();
+      const responseId = crypto.randomUUID();
       const stored = await insertResponse(db, {
-        id,
+        id: responseId,
         campaignId: campaign.id,
         idempotencyKey: key,
         bodyHash,
@@ -120,7 +123,7 @@ export const respondent = new Hono<{ Bindings: Env }>()
         answers: validation.answers,
         submittedAt: new Date().toISOString(),
       });
-      if (stored) return c.json({ id }, 201);
+      if (stored) return c.json({ id: responseId }, 201);
       // A concurrent twin won the race between our lookup and our insert.
       const winner = await findResponseByKey(db, campaign.id, key);
       if (!winner) throw new Error('response vanished after an idempotency conflict');

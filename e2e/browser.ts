@@ -31,8 +31,15 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(violations).toEqual([]);
 }
 
-/** Nothing sticks out sideways on a phone. */
+/**
+ * Nothing sticks out sideways on a phone. A mobile browser zooms out to fit a page that
+ * is too wide, so the layout width must also still be the device's.
+ */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const { innerWidth, overflow } = await page.evaluate(() => ({
+    innerWidth: window.innerWidth,
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+  }));
   expect(overflow).toBeLessThanOrEqual(0);
+  expect(innerWidth).toBe(page.viewportSize()?.width);
 }

@@ -126,6 +126,10 @@ describe('GET /api/campaigns/:id/focuses', () => {
       ['formative-assessment', 0],
     ]);
     expect(query.weightsDescription).toMatch(/breadth/i);
+    // No evidence imported: the formula in words leaves it out and rescales the rest.
+    const plain = (await (await api(`/api/campaigns/${small}/focuses`)).json()) as FocusBody;
+    expect(plain.weightsDescription).not.toMatch(/evidence/i);
+    expect(plain.weightsDescription).toMatch(/55\.6%/);
     const body = (await (
       await postJson(`/api/campaigns/${small}/focuses`, { weights: { breadth: 1 } })
     ).json()) as FocusBody;
@@ -137,6 +141,7 @@ describe('GET /api/campaigns/:id/focuses', () => {
     ['mwds:-1', 'INVALID_WEIGHTS'],
     ['speed:1', 'INVALID_WEIGHTS'],
     ['mwds:0,breadth:0', 'INVALID_WEIGHTS'],
+    ['evidenceGap:1', 'INVALID_WEIGHTS'],
   ])('refuses weights %s with 422', async (weights, code) => {
     const res = await api(`/api/campaigns/${small}/focuses?weights=${encodeURIComponent(weights)}`);
     expect(res.status).toBe(422);

@@ -52,6 +52,13 @@ function weightsFrom(input: string | Record<string, unknown> | undefined): Weigh
 /** The ranked focus list: figures only for competencies rated by at least k respondents. */
 function focusList(campaign: Campaign, aggregates: CampaignAggregates, weights: Weights) {
   const k = campaign.minGroupSize;
+  // Without imported evidence its weight drops out; say so in the formula, and refuse
+  // weights that would then rank on nothing at all.
+  const effective = aggregates.evidence.size > 0 ? weights : { ...weights, evidenceGap: 0 };
+  if (Object.values(effective).every((weight) => weight === 0)) {
+    const message = 'All the weight is on the evidence gap, but no observation or walkthrough scores were imported.';
+    throw new ApiError(422, 'INVALID_WEIGHTS', message, { weights: message });
+  }
   const respondents = aggregates.respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
   const shown = aggregates.ratings.filter((sums) => !isSmall(sums.n, k) && competencyById.has(sums.competencyId));
   const ranked = rankFocuses(
@@ -76,7 +83,7 @@ function focusList(campaign: Campaign, aggregates: CampaignAggregates, weights: 
   return {
     items,
     weights,
-    weightsDescription: describeWeights(weights),
+    weightsDescription: describeWeights(effective),
     minGroupSize: k,
     respondents,
   };
@@ -230,21 +237,12 @@ function segmentRows(table: Awaited<ReturnType<typeof segmentTable>>): Row[] {
   }));
 }
 
-async function focuses(
-  db: D1Database,
-  campaignId: string,
-  options: { weights: Weights; by?: SegmentDimension; format: 'json' | 'csv' },
-) {
+/** The focus list, or with `by` one dimension's segment table, as data. */
+async function focuses(db: D1Database, campaignId: string, options: { weights: Weights; by?: SegmentDimension }) {
   const campaign = await requireCampaign(db, campaignId);
   const aggregates = await readCampaignAggregates(db, campaign.id);
-  if (options.by) {
-    const table = await segmentTable(db, campaign, aggregates, options.by);
-    return options.format === 'csv'
-      ? csv(`focuses-by-${options.by}.csv`, SEGMENT_COLUMNS, segmentRows(table))
-      : Response.json(table);
-  }
-  const list = focusList(campaign, aggregates, options.weights);
-  return options.format === 'csv' ? csv('focuses.csv', FOCUS_COLUMNS, focusRows(list)) : Response.json(list);
+  if (options.by) return { table: await segmentTable(db, campaign, aggregates, options.by) };
+  return { list: focusList(campaign, aggregates, options.weights) };
 }
 
 const evidenceBody = z
@@ -264,11 +262,18 @@ const EVIDENCE_COLUMNS = ['competencyId', 'school', 'score'];
 export const insights = new Hono<{ Bindings: Env }>()
   .get('/:id/focuses', valid('query', focusQuery), async (c) => {
     const { weights, by, format } = c.req.valid('query');
-    return focuses(c.env.DB, c.req.param('id'), { weights: weightsFrom(weights), by, format });
+    const { table, list } = await focuses(c.env.DB, c.req.param('id'), { weights: weightsFrom(weights), by });
+    if (format === 'csv') {
+      return table
+        ? csv(`focuses-by-${table.by}.csv`, SEGMENT_COLUMNS, segmentRows(table))
+        : csv('focuses.csv', FOCUS_COLUMNS, focusRows(list));
+    }
+    return table ? c.json(table) : c.json(list);
   })
   .post('/:id/focuses', jsonBody(8 * 1024), valid('json', focusBody), async (c) => {
     const { weights, by } = c.req.valid('json');
-    return focuses(c.env.DB, c.req.param('id'), { weights: weightsFrom(weights), by, format: 'json' });
+    const { table, list } = await focuses(c.env.DB, c.req.param('id'), { weights: weightsFrom(weights), by });
+    return table ? c.json(table) : c.json(list);
   })
   .get('/:id/response-rates', async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));

@@ -1,0 +1,272 @@
+/**
+ * The director's dashboard: the shapes the insight API answers with, and the pure
+ * helpers that turn them into words and numbers. No state and no fetching here.
+ */
+
+export const COMPONENTS = ['mwds', 'breadth', 'interest', 'evidenceGap'] as const;
+export type Component = (typeof COMPONENTS)[number];
+export type Weights = Record<Component, number>;
+
+export const COMPONENT_LABELS: Record<Component, { label: string; hint: string }> = {
+  mwds: { label: 'Need (MWDS)', hint: 'How large the gap between importance and skill is.' },
+  breadth: { label: 'Breadth', hint: 'Share of staff with a gap of 2 or more.' },
+  interest: { label: 'Interest', hint: 'Share of staff who asked to learn it.' },
+  evidenceGap: { label: 'Evidence gap', hint: 'How far observation scores sit below the top.' },
+};
+
+/** The API's defaults (worker/src/domain/priorities.ts), as the 0–100 the inputs show. */
+export const DEFAULT_WEIGHTS: Weights = { mwds: 50, breadth: 20, interest: 20, evidenceGap: 10 };
+
+export const DIMENSIONS = ['school', 'role', 'careerStage', 'subject', 'gradeBand'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const DIMENSION_LABELS: Record<Dimension, string> = {
+  school: 'School',
+  role: 'Role',
+  careerStage: 'Career stage',
+  subject: 'Subject',
+  gradeBand: 'Grade band',
+};
+
+export interface CampaignSummary {
+  id: string;
+  title: string;
+  mode: 'anonymous' | 'identified';
+  minGroupSize: number;
+  status: 'open' | 'closed';
+  responseCount: number;
+  createdAt: string;
+  closesAt: string | null;
+  closedAt: string | null;
+}
+
+export interface RankedFocus {
+  competencyId: string;
+  name: string;
+  domain: string;
+  n: number;
+  meanImportance: number;
+  meanProficiency: number;
+  meanDiscrepancy: number;
+  mwds: number;
+  ci95: [number, number] | null;
+  breadth: number;
+  interest: number;
+  evidenceGap: number | null;
+  priority: number;
+  rank: number;
+  tiedWith: string[];
+}
+export interface HiddenFocus {
+  competencyId: string;
+  name: string;
+  domain: string;
+  suppressed: true;
+}
+export type FocusItem = RankedFocus | HiddenFocus;
+
+export interface FocusList {
+  items: FocusItem[];
+  weights: Weights;
+  weightsDescription: string;
+  minGroupSize: number;
+  respondents: number;
+}
+
+export interface SegmentCell {
+  segment: string | null;
+  label: string;
+  competencyId: string;
+  n: number;
+  mwds: number;
+  ci95: [number, number] | null;
+  breadth: number;
+  hotspot: boolean;
+}
+export interface HiddenCell {
+  segment: string | null;
+  label: string;
+  competencyId: string;
+  suppressed: true;
+}
+export type Cell = SegmentCell | HiddenCell;
+
+export interface SegmentTable {
+  by: Dimension;
+  minGroupSize: number;
+  items: Cell[];
+}
+
+export interface ResponseRates {
+  items: Array<{ school: string; name: string; responses: number; staff: number; rate: number | null }>;
+  respondents: number;
+  staff: number;
+  rate: number | null;
+}
+
+export interface StrategyShare {
+  strategyId: string;
+  name: string;
+  delivery: 'internal' | 'external' | null;
+  share: number;
+  firstChoiceShare: number;
+}
+export type StrategyItem =
+  | { competencyId: string; name: string; highNeed: number; strategies: StrategyShare[] }
+  | { competencyId: string; name: string; suppressed: true };
+
+export interface StrategyPreferences {
+  minGroupSize: number;
+  items: StrategyItem[];
+}
+
+export interface Named {
+  id: string;
+  name: string;
+}
+export interface Framework {
+  domains: Named[];
+  jobRoles: Named[];
+  careerStages: Named[];
+  subjects: Named[];
+  gradeBands: Named[];
+  schools: Named[];
+}
+
+export const isRanked = (item: FocusItem): item is RankedFocus => !('suppressed' in item);
+export const isShown = (cell: Cell): cell is SegmentCell => !('suppressed' in cell);
+
+/** `mwds:50,breadth:20,…`: the API scales weights by their total, so 0–100 works as it is. */
+export function weightsQuery(weights: Record<Component, string>): string {
+  return COMPONENTS.map((component) => `${component}:${weights[component].trim()}`).join(',');
+}
+
+/** A problem the API would not catch, or catches with a less helpful message; null when fine. */
+export function weightProblem(weights: Record<Component, string>): string | null {
+  for (const component of COMPONENTS) {
+    const raw = weights[component].trim();
+    const label = COMPONENT_LABELS[component].label;
+    if (raw === '') return `Enter a weight for ${label}, from 0 to 100.`;
+    const value = Number(raw);
+    if (Number.isFinite(value) && value > 100) return `The weight for ${label} must be 100 or less.`;
+  }
+  return null;
+}
+
+/** One decimal, without the "-0.0" that rounding a tiny negative gives. */
+export const fixed1 = (x: number): string => {
+  const text = x.toFixed(1);
+  return text === '-0.0' ? '0.0' : text;
+};
+export const percent = (share: number | null): string => (share === null ? '—' : `${Math.round(share * 100)}%`);
+
+export function interval(ci: [number, number] | null): string {
+  return ci ? `${fixed1(ci[0])}–${fixed1(ci[1])}` : 'no interval (one respondent)';
+}
+
+export function hiddenText(k: number): string {
+  return `hidden: fewer than ${k} respondents`;
+}
+
+/** Framework order for a dimension's segments, "Not stated" last. */
+export function segmentOrder(framework: Framework | null, by: Dimension): string[] {
+  if (!framework) return [];
+  const lists: Record<Dimension, Named[]> = {
+    school: framework.schools,
+    role: framework.jobRoles,
+    careerStage: framework.careerStages,
+    subject: framework.subjects,
+    gradeBand: framework.gradeBands,
+  };
+  return lists[by].map((item) => item.id);
+}
+
+export function sortSegments<T extends { segment: string | null; label: string }>(segments: T[], order: string[]): T[] {
+  const position = (segment: string | null) => {
+    if (segment === null) return Number.MAX_SAFE_INTEGER;
+    const at = order.indexOf(segment);
+    return at === -1 ? order.length : at;
+  };
+  return [...segments].sort((a, b) => position(a.segment) - position(b.segment) || a.label.localeCompare(b.label));
+}
+
+/** How a sentence names a group: "at Harbor View Middle School", "among Early career (0–3 years) staff". */
+function groupPhrase(by: Dimension, label: string): string {
+  switch (by) {
+    case 'school':
+      return `at ${label}`;
+    case 'careerStage':
+      return `among ${label} staff`;
+    case 'role':
+      return `among staff whose role is ${label}`;
+    case 'subject':
+      return `among staff whose subject is ${label}`;
+    case 'gradeBand':
+      return `among staff whose grade band is ${label}`;
+  }
+}
+
+/** The highest-need shown segment of one dimension for one focus, "Not stated" aside. */
+function topSegment(table: SegmentTable | undefined, competencyId: string): SegmentCell | null {
+  let best: SegmentCell | null = null;
+  for (const cell of table?.items ?? []) {
+    if (cell.competencyId !== competencyId || !isShown(cell) || cell.segment === null) continue;
+    if (!best || cell.mwds > best.mwds) best = cell;
+  }
+  return best;
+}
+
+/**
+ * One plain sentence about where a focus's need is highest: the school, and the group of
+ * another dimension that stands out most. Only shown (non-suppressed) cells are used.
+ */
+export function whereNeedIsHighest(
+  focus: RankedFocus,
+  tables: Partial<Record<Dimension, SegmentTable>>,
+  k: number,
+): string {
+  const school = topSegment(tables.school, focus.competencyId);
+  // Of the other dimensions, the one whose top group is most clearly high: the highest lower bound.
+  const lowerBound = (cell: SegmentCell) => cell.ci95?.[0] ?? Number.NEGATIVE_INFINITY;
+  let other: { by: Dimension; cell: SegmentCell } | null = null;
+  for (const by of DIMENSIONS) {
+    if (by === 'school') continue;
+    const cell = topSegment(tables[by], focus.competencyId);
+    if (cell && (!other || lowerBound(cell) > lowerBound(other.cell))) other = { by, cell };
+  }
+  const parts: string[] = [];
+  if (school) parts.push(`${groupPhrase('school', school.label)} (MWDS ${fixed1(school.mwds)}${hot(school)})`);
+  if (other)
+    parts.push(`${groupPhrase(other.by, other.cell.label)} (MWDS ${fixed1(other.cell.mwds)}${hot(other.cell)})`);
+  const subject = `Need for ${focus.name} (district MWDS ${fixed1(focus.mwds)})`;
+  if (parts.length === 0) {
+    return `${subject} cannot be broken down: every group is hidden because it has fewer than ${k} respondents.`;
+  }
+  const schoolsHidden = school ? '' : ` Every school's group is hidden (fewer than ${k} respondents).`;
+  return `${subject} is highest ${parts.join(' and ')}.${schoolsHidden}`;
+}
+
+function hot(cell: SegmentCell): string {
+  return cell.hotspot ? ', a hotspot' : '';
+}
+
+/** WCAG relative luminance of an `rgb(…)` or `#rrggbb` colour. */
+export function luminance(colour: string): number {
+  let channels: number[];
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour);
+  if (hex) channels = hex.slice(1).map((part) => Number.parseInt(part, 16));
+  else channels = (colour.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+  const [r = 0, g = 0, b = 0] = channels.map((value) => {
+    const c = value / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+const INK = '#1b1f24';
+
+/** The page's ink or white, whichever contrasts more with the fill. */
+export function textOn(fill: string): string {
+  const l = luminance(fill);
+  return (l + 0.05) / (luminance(INK) + 0.05) >= 1.05 / (l + 0.05) ? INK : '#ffffff';
+}

@@ -3,7 +3,7 @@
  * and answer validation, so demo rows are exactly what the API would have stored.
  */
 import { closeCampaign, insertCampaign } from '../../worker/src/db/campaigns';
-import { insertResponse } from '../../worker/src/db/responses';
+import { storeResponse } from '../../worker/src/db/responses';
 import { isEmpty, upsertSchools, upsertStaff } from '../../worker/src/db/roster';
 import { validateAnswers } from '../../worker/src/domain/answers';
 import { fingerprint } from '../../worker/src/domain/fingerprint';
@@ -18,10 +18,7 @@ export async function seedDemoDistrict(
   if (!(await isEmpty(db))) return false;
   await upsertSchools(db, district.schools);
   await upsertStaff(db, district.staff);
-  for (const campaign of district.campaigns) {
-    await insertCampaign(db, campaign);
-    if (campaign.closedAt) await closeCampaign(db, campaign.id, campaign.closedAt);
-  }
+  for (const campaign of district.campaigns) await insertCampaign(db, campaign);
   for (const response of district.responses) {
     const campaign = district.campaigns.find((c) => c.id === response.campaignId);
     const shape = campaign && shapeOf(campaign.surveyId);
@@ -30,11 +27,17 @@ export async function seedDemoDistrict(
     if (!validation.ok) {
       throw new Error(`demo answers are invalid: ${JSON.stringify(validation.errors.slice(0, 3))}`);
     }
-    await insertResponse(db, {
-      ...response,
-      answers: validation.answers,
-      bodyHash: await fingerprint(response.answers),
-    });
+    // Stored as of its own submission time, when the campaign was still open.
+    const outcome = await storeResponse(
+      db,
+      { ...response, answers: validation.answers, bodyHash: await fingerprint(response.answers) },
+      response.submittedAt,
+    );
+    if (!outcome.stored) throw new Error(`demo response ${response.id} was not stored: ${JSON.stringify(outcome)}`);
+  }
+  // Closed only now: a closed campaign takes no more answers.
+  for (const campaign of district.campaigns) {
+    if (campaign.closedAt) await closeCampaign(db, campaign.id, campaign.closedAt);
   }
   return true;
 }

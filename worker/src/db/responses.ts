@@ -1,56 +1,9 @@
 import type { Answers } from '../domain/answers';
-import type { Campaign } from '../domain/campaign';
 import { addResponseToAggregates } from './aggregates';
-import { CAMPAIGN_COLUMNS, type CampaignRow, toCampaign } from './campaigns';
 
 export interface StoredResponse {
   id: string;
   bodyHash: string;
-}
-
-export async function findResponseByKey(
-  db: D1Database,
-  campaignId: string,
-  idempotencyKey: string,
-): Promise<StoredResponse | null> {
-  return db
-    .prepare(`SELECT id, body_hash AS bodyHash FROM responses WHERE campaign_id = ? AND idempotency_key = ?`)
-    .bind(campaignId, idempotencyKey)
-    .first<StoredResponse>();
-}
-
-export interface SubmissionContext {
-  campaign: Campaign;
-  /** What was stored earlier under this idempotency key, if anything. */
-  earlier: StoredResponse | null;
-  schoolKnown: boolean;
-}
-
-/**
- * Everything a submission must check before storing, in one query: the campaign, an
- * earlier response under the same key, and whether the school is on the roster.
- */
-export async function findSubmissionContext(
-  db: D1Database,
-  campaignId: string,
-  idempotencyKey: string,
-  school: string | null,
-): Promise<SubmissionContext | null> {
-  const row = await db
-    .prepare(
-      `SELECT ${CAMPAIGN_COLUMNS}, r.id AS earlier_id, r.body_hash AS earlier_hash,
-         EXISTS (SELECT 1 FROM schools WHERE id = ?3) AS school_known
-       FROM campaigns c LEFT JOIN responses r ON r.campaign_id = c.id AND r.idempotency_key = ?2
-       WHERE c.id = ?1`,
-    )
-    .bind(campaignId, idempotencyKey, school)
-    .first<CampaignRow & { earlier_id: string | null; earlier_hash: string | null; school_known: number }>();
-  if (!row) return null;
-  return {
-    campaign: toCampaign(row),
-    earlier: row.earlier_id && row.earlier_hash ? { id: row.earlier_id, bodyHash: row.earlier_hash } : null,
-    schoolKnown: row.school_known === 1,
-  };
 }
 
 export interface NewResponse {
@@ -63,14 +16,34 @@ export interface NewResponse {
   submittedAt: string;
 }
 
+/** What one store attempt found, read in the same transaction as the write. */
+export interface StoreOutcome {
+  stored: boolean;
+  /** The response stored under this idempotency key: this one if `stored`, else an earlier one, if any. */
+  existing: StoredResponse | null;
+  campaignFound: boolean;
+  campaignOpen: boolean;
+  schoolKnown: boolean;
+  /** Which of the peer nominations are on the roster. */
+  knownNominees: string[];
+}
+
+// The checks, written once with the parameter numbers each statement binds them to.
+const campaignOpen = (campaign: string, now: string) =>
+  `EXISTS (SELECT 1 FROM campaigns WHERE id = ${campaign} AND closed_at IS NULL
+    AND (closes_at IS NULL OR closes_at > ${now}))`;
+const schoolKnown = (school: string) => `(${school} IS NULL OR EXISTS (SELECT 1 FROM schools WHERE id = ${school}))`;
+const nominees = (list: string) => `staff WHERE staff_id IN (SELECT value FROM json_each(${list}))`;
+
 /**
- * Stores a response and its normalized rows in one transaction. The response row is
- * inserted with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key), and every
- * child insert is guarded by the new id existing, so when two identical submissions
- * race, the loser's batch writes nothing at all, running aggregates included. Returns
- * whether this call stored it.
+ * Stores a response and its normalized rows in one transaction and one round trip. The
+ * response row is written only if the campaign is open and the school and every
+ * nominated colleague are on the roster, and with ON CONFLICT DO NOTHING on
+ * (campaign_id, idempotency_key); every child insert is guarded by the new id existing.
+ * So a refused or repeated submission (even two racing with one key) writes nothing at
+ * all, running aggregates included, and the closing SELECT says which check decided.
  */
-export async function insertResponse(db: D1Database, response: NewResponse): Promise<boolean> {
+export async function storeResponse(db: D1Database, response: NewResponse, now: string): Promise<StoreOutcome> {
   const { answers } = response;
   const segment = [
     answers.school ?? null,
@@ -80,12 +53,14 @@ export async function insertResponse(db: D1Database, response: NewResponse): Pro
     answers.gradeBand ?? null,
   ];
   const guard = 'WHERE EXISTS (SELECT 1 FROM responses WHERE id = ?1)';
-  const [inserted] = await db.batch([
+  const results = await db.batch<Record<string, unknown>>([
     db
       .prepare(
         `INSERT INTO responses (id, campaign_id, idempotency_key, body_hash, staff_id,
            school, role, career_stage, subject, grade_band, answers, submitted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         WHERE ${campaignOpen('?2', '?13')} AND ${schoolKnown('?6')}
+           AND (SELECT COUNT(*) FROM ${nominees('?14')}) = json_array_length(?14)
          ON CONFLICT (campaign_id, idempotency_key) DO NOTHING`,
       )
       .bind(
@@ -97,6 +72,8 @@ export async function insertResponse(db: D1Database, response: NewResponse): Pro
         ...segment,
         JSON.stringify(answers),
         response.submittedAt,
+        now,
+        JSON.stringify(answers.peerNominations ?? []),
       ),
     db
       .prepare(
@@ -120,6 +97,39 @@ export async function insertResponse(db: D1Database, response: NewResponse): Pro
       )
       .bind(response.id, response.campaignId, JSON.stringify(answers.strategies ?? [])),
     ...addResponseToAggregates(db, response.id),
+    db
+      .prepare(
+        `SELECT r.id AS existingId, r.body_hash AS existingHash,
+           EXISTS (SELECT 1 FROM campaigns WHERE id = ?1) AS campaignFound,
+           ${campaignOpen('?1', '?3')} AS campaignOpen, ${schoolKnown('?4')} AS schoolKnown,
+           (SELECT json_group_array(staff_id) FROM ${nominees('?5')}) AS knownNominees
+         FROM (SELECT 1) LEFT JOIN responses r ON r.campaign_id = ?1 AND r.idempotency_key = ?2`,
+      )
+      .bind(
+        response.campaignId,
+        response.idempotencyKey,
+        now,
+        answers.school ?? null,
+        JSON.stringify(answers.peerNominations ?? []),
+      ),
   ]);
-  return (inserted?.meta.changes ?? 0) === 1;
+  const row = results.at(-1)?.results[0] as
+    | {
+        existingId: string | null;
+        existingHash: string | null;
+        campaignFound: number;
+        campaignOpen: number;
+        schoolKnown: number;
+        knownNominees: string;
+      }
+    | undefined;
+  const existing = row?.existingId && row.existingHash ? { id: row.existingId, bodyHash: row.existingHash } : null;
+  return {
+    stored: existing?.id === response.id,
+    existing,
+    campaignFound: row?.campaignFound === 1,
+    campaignOpen: row?.campaignOpen === 1,
+    schoolKnown: row?.schoolKnown === 1,
+    knownNominees: JSON.parse(row?.knownNominees ?? '[]') as string[],
+  };
 }

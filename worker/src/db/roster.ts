@@ -21,16 +21,6 @@ export async function listSchools(db: D1Database): Promise<School[]> {
   return results;
 }
 
-/** Which of these staff ids the roster has. */
-export async function knownStaffIds(db: D1Database, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const { results } = await db
-    .prepare(`SELECT staff_id AS staffId FROM staff WHERE staff_id IN (${ids.map(() => '?').join(', ')})`)
-    .bind(...ids)
-    .all<{ staffId: string }>();
-  return new Set(results.map((row) => row.staffId));
-}
-
 /** Names and schools for the "who do you go to for advice" picker. */
 export async function listStaffForNomination(db: D1Database): Promise<Array<{ staffId: string; label: string }>> {
   const { results } = await db

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { findResponseByKey, findSubmissionContext, insertResponse, type StoredResponse } from '../db/responses';
-import { knownStaffIds, listStaffForNomination } from '../db/roster';
-import { type AnswerError, surveyForMode, validateAnswers } from '../domain/answers';
-import { isOpen } from '../domain/campaign';
+import { getCampaign } from '../db/campaigns';
+import { type StoredResponse, type StoreOutcome, storeResponse } from '../db/responses';
+import { listStaffForNomination } from '../db/roster';
+import { type AnswerError, type Answers, surveyForMode, validateAnswers } from '../domain/answers';
+import type { CampaignMode } from '../domain/campaign';
 import { fingerprint } from '../domain/fingerprint';
 import { shapeOf, surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
@@ -28,22 +29,17 @@ function replay(stored: StoredResponse, bodyHash: string) {
   return { id: stored.id };
 }
 
-async function rosterErrors(
-  db: D1Database,
-  answers: { school?: string; peerNominations?: string[] },
-  schoolKnown: boolean,
-): Promise<AnswerError[]> {
+/** Roster checks, answered by the store attempt itself. */
+function rosterErrors(answers: Answers, outcome: StoreOutcome): AnswerError[] {
   const errors: AnswerError[] = [];
-  if (answers.school && !schoolKnown) {
+  if (answers.school && !outcome.schoolKnown) {
     errors.push({
       path: 'school',
       code: 'UNKNOWN_ID',
       message: `"${answers.school}" is not a school of this district`,
     });
   }
-  const nominations = answers.peerNominations ?? [];
-  const known = nominations.length > 0 ? await knownStaffIds(db, nominations) : new Set<string>();
-  const unknown = nominations.filter((id) => !known.has(id));
+  const unknown = (answers.peerNominations ?? []).filter((id) => !outcome.knownNominees.includes(id));
   if (unknown.length > 0) {
     errors.push({
       path: 'peerNominations',
@@ -52,6 +48,30 @@ async function rosterErrors(
     });
   }
   return errors;
+}
+
+function invalidAnswers(errors: AnswerError[]): ApiError {
+  const fields = Object.fromEntries(errors.map((error) => [error.path, error.message]));
+  const first = errors[0];
+  return new ApiError(422, first?.code ?? 'INVALID_ANSWERS', `${first?.message ?? 'Invalid answers'}.`, fields);
+}
+
+/**
+ * A campaign's survey and mode never change once it exists, so an isolate keeps them and
+ * a submission usually costs a single round trip to the database.
+ */
+const campaignSurveys = new Map<string, { surveyId: string; mode: CampaignMode }>();
+
+async function surveyOfCampaign(db: D1Database, id: string) {
+  let known = campaignSurveys.get(id);
+  if (!known) {
+    const campaign = await getCampaign(db, id);
+    if (!campaign) throw campaignNotFound(id);
+    known = { surveyId: campaign.surveyId, mode: campaign.mode };
+    if (campaignSurveys.size >= 1000) campaignSurveys.clear();
+    campaignSurveys.set(id, known);
+  }
+  return known;
 }
 
 /**
@@ -93,40 +113,37 @@ export const respondent = new Hono<{ Bindings: Env }>()
       const key = (c.req.header('Idempotency-Key') ?? '').toLowerCase();
       const { answers: input } = c.req.valid('json');
       const id = c.req.param('id');
-      const school = typeof input.school === 'string' ? input.school : null;
-      const context = await findSubmissionContext(db, id, key, school);
-      if (!context) throw campaignNotFound(id);
-      const { campaign, earlier, schoolKnown } = context;
-      const bodyHash = await fingerprint(input);
-      if (earlier) return c.json(replay(earlier, bodyHash), 200);
+      const { surveyId, mode } = await surveyOfCampaign(db, id);
+      const shape = shapeOf(surveyId);
+      if (!shape) throw new Error(`campaign ${id} names unknown survey ${surveyId}`);
+      const validation = validateAnswers(input, shape, mode);
+      if (!validation.ok) throw invalidAnswers(validation.errors);
 
-      if (!isOpen(campaign, new Date())) {
+      const bodyHash = await fingerprint(input);
+      const responseId = crypto.randomUUID();
+      const outcome = await storeResponse(
+        db,
+        {
+          id: responseId,
+          campaignId: id,
+          idempotencyKey: key,
+          bodyHash,
+          staffId: null,
+          answers: validation.answers,
+          submittedAt: new Date().toISOString(),
+        },
+        new Date().toISOString(),
+      );
+      if (outcome.stored) return c.json({ id: responseId }, 201);
+      // Not stored: an earlier submission under this key (perhaps a racing twin) comes
+      // first, even once the campaign has closed; then the campaign; then the roster.
+      if (!outcome.campaignFound) throw campaignNotFound(id);
+      if (outcome.existing) return c.json(replay(outcome.existing, bodyHash), 200);
+      if (!outcome.campaignOpen) {
         throw new ApiError(409, 'CAMPAIGN_CLOSED', 'This survey is closed and takes no more answers.');
       }
-      const shape = shapeOf(campaign.surveyId);
-      if (!shape) throw new Error(`campaign ${campaign.id} names unknown survey ${campaign.surveyId}`);
-      const validation = validateAnswers(input, shape, campaign.mode);
-      const errors = validation.ok ? await rosterErrors(db, validation.answers, schoolKnown) : validation.errors;
-      if (!validation.ok || errors.length > 0) {
-        const fields = Object.fromEntries(errors.map((error) => [error.path, error.message]));
-        const first = errors[0];
-        throw new ApiError(422, first?.code ?? 'INVALID_ANSWERS', `${first?.message ?? 'Invalid answers'}.`, fields);
-      }
-
-      const responseId = crypto.randomUUID();
-      const stored = await insertResponse(db, {
-        id: responseId,
-        campaignId: campaign.id,
-        idempotencyKey: key,
-        bodyHash,
-        staffId: null,
-        answers: validation.answers,
-        submittedAt: new Date().toISOString(),
-      });
-      if (stored) return c.json({ id: responseId }, 201);
-      // A concurrent twin won the race between our lookup and our insert.
-      const winner = await findResponseByKey(db, campaign.id, key);
-      if (!winner) throw new Error('response vanished after an idempotency conflict');
-      return c.json(replay(winner, bodyHash), 200);
+      const errors = rosterErrors(validation.answers, outcome);
+      if (errors.length > 0) throw invalidAnswers(errors);
+      throw new Error('a valid response was not stored, for no reason the database gave');
     },
   );

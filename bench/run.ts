@@ -7,8 +7,9 @@
  *    into a fresh temporary folder, so edits made meanwhile cannot reload the server; applies
  *    the D1 migrations there and, through getPlatformProxy, loads the demo district's roster
  *    and three campaigns with 1,000 / 10,000 / 100,000 responses (the demo's answers reused
- *    cyclically under new ids, a few big json_each statements per 500 responses), rebuilds
- *    their running aggregates, creates the open, empty campaign for the submission test, and
+ *    cyclically under new ids, one big json_each insert per chunk of responses, from which the
+ *    app's own trigger derives the rating rows and running aggregates), creates the open,
+ *    empty campaign for the submission test, and
  *    takes a few diagnostics (SQLite time of a submission, of counting responses);
  * 2. serves that copy with `wrangler dev` on 127.0.0.1:8797;
  * 3. times `GET /api/campaigns/:id/focuses` (plain and `?by=school`) one request at a time,
@@ -40,7 +41,6 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getPlatformProxy } from 'wrangler';
 import { generateDemoDistrict } from '../scripts/demo/district';
-import { addResponseToAggregates, rebuildAggregates } from '../worker/src/db/aggregates';
 import { insertCampaign } from '../worker/src/db/campaigns';
 import { storeResponse } from '../worker/src/db/responses';
 import { upsertSchools, upsertStaff } from '../worker/src/db/roster';
@@ -205,6 +205,7 @@ const segmentColumns = `json_extract(e.value, '$.answers.school'), json_extract(
   json_extract(e.value, '$.answers.gradeBand')`;
 
 /** ?1 is a JSON array of { id, key, hash, staffId, at, answers }; ?2 the campaign id. */
+/** The trigger of migration 0003 writes each response's rating, interest and strategy rows and aggregates. */
 const BULK_INSERTS = [
   `INSERT INTO responses (id, campaign_id, idempotency_key, body_hash, staff_id,
      school, role, career_stage, subject, grade_band, answers, submitted_at)
@@ -212,17 +213,6 @@ const BULK_INSERTS = [
      json_extract(e.value, '$.staffId'), ${segmentColumns}, json_extract(e.value, '$.answers'),
      json_extract(e.value, '$.at')
    FROM json_each(?1) AS e`,
-  `INSERT INTO response_ratings (response_id, campaign_id, competency_id, importance, proficiency,
-     school, role, career_stage, subject, grade_band)
-   SELECT json_extract(e.value, '$.id'), ?2, r.key, json_extract(r.value, '$.importance'),
-     json_extract(r.value, '$.proficiency'), ${segmentColumns}
-   FROM json_each(?1) AS e, json_each(e.value, '$.answers.ratings') AS r`,
-  `INSERT INTO response_interests (response_id, campaign_id, competency_id)
-   SELECT json_extract(e.value, '$.id'), ?2, i.value
-   FROM json_each(?1) AS e, json_each(e.value, '$.answers.interests') AS i`,
-  `INSERT INTO response_strategies (response_id, campaign_id, strategy_id, position)
-   SELECT json_extract(e.value, '$.id'), ?2, s.value, s.key + 1
-   FROM json_each(?1) AS e, json_each(e.value, '$.answers.strategies') AS s`,
 ];
 
 async function bulkLoad(db: D1Database, campaignId: string, count: number, pool: PoolEntry[]): Promise<void> {
@@ -264,9 +254,6 @@ interface Probe {
   /** Statements in the store function's batch, and their mean SQLite time (D1 meta.duration) in total. */
   statements: number;
   sqlTotal: number;
-  /** The running-aggregate statements alone (run again for the same response), mean SQLite time. */
-  aggregateStatements: number;
-  sqlAggregates: number;
   /** Mean time of validateAnswers + fingerprint for one answer, in this Node (the same V8 as workerd). */
   jsMs: number;
 }
@@ -275,8 +262,9 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 
 /**
  * Where a submission's time goes, outside the server: the app's own store function over a
- * D1 wrapper that records each batch statement's meta.duration, the running-aggregate
- * statements again on their own, and the answer checks the route runs, timed in Node. Uses
+ * D1 wrapper that records each batch statement's meta.duration (the insert's includes its
+ * trigger: derived rows and running aggregates), and the answer checks the route runs,
+ * timed in Node. Uses
  * its own campaign, so nothing measured later changes.
  */
 async function probeSubmissionCost(
@@ -299,8 +287,6 @@ async function probeSubmissionCost(
     },
   });
   let jsTotal = 0;
-  let aggregatesTotal = 0;
-  let aggregateStatements = 0;
   for (const response of responses) {
     const begin = performance.now();
     const validation = validateAnswers(response.answers, shape, READ_MODE);
@@ -323,16 +309,11 @@ async function probeSubmissionCost(
       now,
     );
     if (!outcome.stored) throw new Error(`probe response not stored: ${JSON.stringify(outcome)}`);
-    const aggregates = addResponseToAggregates(db, id);
-    aggregateStatements = aggregates.length;
-    aggregatesTotal += sum((await db.batch(aggregates)).map((result) => result.meta.duration));
   }
   return {
     submissions: responses.length,
     statements: batches[0]?.length ?? 0,
     sqlTotal: sum(batches.map(sum)) / batches.length,
-    aggregateStatements,
-    sqlAggregates: aggregatesTotal / responses.length,
     jsMs: jsTotal / responses.length,
   };
 }
@@ -454,8 +435,6 @@ async function loadData(app: string, state: string): Promise<Loaded> {
     if (stopping) throw new Error('interrupted');
     await bulkLoad(db, id, responses, pool);
     lap(`${id}: insert ${responses.toLocaleString('en')} responses`);
-    await rebuildAggregates(db, id);
-    lap(`${id}: rebuildAggregates`);
   }
 
   for (const { id, responses } of READ_CAMPAIGNS) {
@@ -474,8 +453,8 @@ async function loadData(app: string, state: string): Promise<Loaded> {
   }
   const probe = await probeSubmissionCost(db, district.responses.slice(0, PROBE_SUBMISSIONS), shape);
   console.log(
-    `  submission cost probe: SQLite ${probe.sqlTotal.toFixed(2)} ms per storeResponse batch ` +
-      `(running aggregates ${probe.sqlAggregates.toFixed(2)} ms); validation + fingerprint in Node ${probe.jsMs.toFixed(2)} ms`,
+    `  submission cost probe: SQLite ${probe.sqlTotal.toFixed(2)} ms per storeResponse batch; ` +
+      `validation + fingerprint in Node ${probe.jsMs.toFixed(2)} ms`,
   );
 
   const sqlTimes: SqlTime[] = [];
@@ -1007,9 +986,8 @@ function report(
     '',
     `**Where a submission's time goes** (diagnostic, before the server starts): \`storeResponse\` run ` +
       `${loaded.probe.submissions} times through \`getPlatformProxy\`: its batch of ${loaded.probe.statements} ` +
-      `statements spends ${ms(loaded.probe.sqlTotal)} ms in SQLite on average (D1 \`meta.duration\`); the ` +
-      `${loaded.probe.aggregateStatements} running-aggregate statements, run again on their own for the same ` +
-      `response, ${ms(loaded.probe.sqlAggregates)} ms; ` +
+      `statements (the insert's trigger writes the derived rows and running aggregates) spends ` +
+      `${ms(loaded.probe.sqlTotal)} ms in SQLite on average (D1 \`meta.duration\`); ` +
       `\`validateAnswers\` + \`fingerprint\` take ${ms(loaded.probe.jsMs)} ms per answer in Node (same V8 as workerd).`,
     '',
     `Diagnostic after the loops: ${SEQUENTIAL} sequential submissions into ${load.large.campaign} ` +

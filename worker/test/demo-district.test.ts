@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FALL_CAMPAIGN_ID, generateDemoDistrict, SPRING_CAMPAIGN_ID } from '../../scripts/demo/district';
 import { seedDemoDistrict } from '../../scripts/demo/seed';
-import { readCampaignAggregates } from '../src/db/aggregates';
+import { readCampaignAggregates, readNeedStrategies, readSegmentSums, rebuildAggregates } from '../src/db/aggregates';
 import { api, count, db } from './helpers';
 
 describe('the demo district', () => {
@@ -62,5 +62,24 @@ describe('the demo district', () => {
       100,
     );
     expect(district.staff.filter((m) => m.isCoach).length).toBeGreaterThan(12);
+
+    // The running sums kept by the store trigger equal a recount from the stored rows.
+    const snapshot = async () => {
+      const all = await readCampaignAggregates(db(), FALL_CAMPAIGN_ID);
+      const order = (rows: Array<{ competencyId: string; segment?: string | null }>) =>
+        rows.map((row) => JSON.stringify(row)).sort();
+      return {
+        ratings: order(all.ratings),
+        bySchool: order(await readSegmentSums(db(), FALL_CAMPAIGN_ID, 'school')),
+        byStage: order(await readSegmentSums(db(), FALL_CAMPAIGN_ID, 'careerStage')),
+        interests: [...all.interests].sort(),
+        counts: all.respondentsBySchool.map((row) => JSON.stringify(row)).sort(),
+        strategies: order(await readNeedStrategies(db(), FALL_CAMPAIGN_ID)),
+      };
+    };
+    const running = await snapshot();
+    await rebuildAggregates(db(), FALL_CAMPAIGN_ID);
+    expect(await snapshot()).toEqual(running);
+    expect(running.ratings).toHaveLength(16);
   });
 });

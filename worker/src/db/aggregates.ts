@@ -1,6 +1,7 @@
 /**
- * Running aggregates (migration 0002): written in the transaction that stores a response,
- * read by the dashboard. Reads cost the same for 100 or 100,000 responses.
+ * Running aggregates (migration 0002): kept up to date by the trigger that fires when a
+ * response is stored (migration 0003), read by the dashboard. Reads cost the same for
+ * 100 or 100,000 responses.
  */
 import type { RatingSums } from '../domain/priorities';
 
@@ -15,55 +16,9 @@ const SEGMENT = `CASE d.dimension WHEN 'school' THEN COALESCE(r.school, '') WHEN
   WHEN 'careerStage' THEN COALESCE(r.career_stage, '') WHEN 'subject' THEN COALESCE(r.subject, '')
   WHEN 'gradeBand' THEN COALESCE(r.grade_band, '') ELSE '' END`;
 
-const ADD_RATINGS = `
-  ON CONFLICT (campaign_id, dimension, segment, competency_id) DO UPDATE SET
-    n = n + excluded.n, sum_importance = sum_importance + excluded.sum_importance,
-    sum_proficiency = sum_proficiency + excluded.sum_proficiency,
-    sum_discrepancy = sum_discrepancy + excluded.sum_discrepancy,
-    sum_discrepancy_squared = sum_discrepancy_squared + excluded.sum_discrepancy_squared,
-    high_need = high_need + excluded.high_need`;
-
-/** Statements that add one stored response to every aggregate; they add nothing if it was not stored. */
-export function addResponseToAggregates(db: D1Database, responseId: string): D1PreparedStatement[] {
-  return [
-    db
-      .prepare(
-        `INSERT INTO rating_aggregates
-         SELECT r.campaign_id, d.dimension, ${SEGMENT}, r.competency_id, 1, r.importance, r.proficiency,
-           r.importance - r.proficiency, (r.importance - r.proficiency) * (r.importance - r.proficiency),
-           r.importance - r.proficiency >= 2
-         FROM response_ratings r CROSS JOIN ${DIMENSIONS} d
-         WHERE r.response_id = ?1 ${ADD_RATINGS}`,
-      )
-      .bind(responseId),
-    db
-      .prepare(
-        `INSERT INTO response_counts SELECT campaign_id, COALESCE(school, ''), 1 FROM responses WHERE id = ?1
-         ON CONFLICT (campaign_id, school) DO UPDATE SET n = n + 1`,
-      )
-      .bind(responseId),
-    db
-      .prepare(
-        `INSERT INTO interest_aggregates SELECT campaign_id, competency_id, 1 FROM response_interests
-         WHERE response_id = ?1 ON CONFLICT (campaign_id, competency_id) DO UPDATE SET n = n + 1`,
-      )
-      .bind(responseId),
-    db
-      .prepare(
-        `INSERT INTO need_strategy_aggregates
-         SELECT r.campaign_id, r.competency_id, s.strategy_id, 1, s.position = 1
-         FROM response_ratings r JOIN response_strategies s ON s.response_id = r.response_id
-         WHERE r.response_id = ?1 AND r.importance - r.proficiency >= 2
-         ON CONFLICT (campaign_id, competency_id, strategy_id) DO UPDATE SET
-           n = n + 1, first_choice = first_choice + excluded.first_choice`,
-      )
-      .bind(responseId),
-  ];
-}
-
 /**
- * Recomputes a campaign's aggregates from the stored responses, for bulk loads (the
- * benchmark seeds rows directly) and as a repair tool.
+ * Recomputes a campaign's aggregates from the stored rating, interest and strategy rows:
+ * a repair tool, and the check that the trigger's running sums are right.
  */
 export async function rebuildAggregates(db: D1Database, campaignId: string): Promise<void> {
   await db.batch([

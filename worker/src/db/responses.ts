@@ -1,5 +1,4 @@
 import type { Answers } from '../domain/answers';
-import { addResponseToAggregates } from './aggregates';
 
 export interface StoredResponse {
   id: string;
@@ -36,12 +35,13 @@ const schoolKnown = (school: string) => `(${school} IS NULL OR EXISTS (SELECT 1 
 const nominees = (list: string) => `staff WHERE staff_id IN (SELECT value FROM json_each(${list}))`;
 
 /**
- * Stores a response and its normalized rows in one transaction and one round trip. The
- * response row is written only if the campaign is open and the school and every
- * nominated colleague are on the roster, and with ON CONFLICT DO NOTHING on
- * (campaign_id, idempotency_key); every child insert is guarded by the new id existing.
- * So a refused or repeated submission (even two racing with one key) writes nothing at
- * all, running aggregates included, and the closing SELECT says which check decided.
+ * Stores a response in one transaction and one round trip. The response row is written
+ * only if the campaign is open and the school and every nominated colleague are on the
+ * roster, and with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key); its rating,
+ * interest and strategy rows and the running aggregates follow from a trigger (migration
+ * 0003) that fires only when the row is written. So a refused or repeated submission
+ * (even two racing with one key) writes nothing at all, and the closing SELECT says
+ * which check decided.
  */
 export async function storeResponse(db: D1Database, response: NewResponse, now: string): Promise<StoreOutcome> {
   const { answers } = response;
@@ -52,7 +52,6 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
     answers.subject ?? null,
     answers.gradeBand ?? null,
   ];
-  const guard = 'WHERE EXISTS (SELECT 1 FROM responses WHERE id = ?1)';
   const results = await db.batch<Record<string, unknown>>([
     db
       .prepare(
@@ -75,28 +74,6 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
         now,
         JSON.stringify(answers.peerNominations ?? []),
       ),
-    db
-      .prepare(
-        `INSERT INTO response_ratings (response_id, campaign_id, competency_id, importance,
-           proficiency, school, role, career_stage, subject, grade_band)
-         SELECT ?1, ?2, r.key, json_extract(r.value, '$.importance'),
-           json_extract(r.value, '$.proficiency'), ?4, ?5, ?6, ?7, ?8
-         FROM json_each(?3) AS r ${guard}`,
-      )
-      .bind(response.id, response.campaignId, JSON.stringify(answers.ratings ?? {}), ...segment),
-    db
-      .prepare(
-        `INSERT INTO response_interests (response_id, campaign_id, competency_id)
-         SELECT ?1, ?2, i.value FROM json_each(?3) AS i ${guard}`,
-      )
-      .bind(response.id, response.campaignId, JSON.stringify(answers.interests ?? [])),
-    db
-      .prepare(
-        `INSERT INTO response_strategies (response_id, campaign_id, strategy_id, position)
-         SELECT ?1, ?2, s.value, s.key + 1 FROM json_each(?3) AS s ${guard}`,
-      )
-      .bind(response.id, response.campaignId, JSON.stringify(answers.strategies ?? [])),
-    ...addResponseToAggregates(db, response.id),
     db
       .prepare(
         `SELECT r.id AS existingId, r.body_hash AS existingHash,

@@ -2,6 +2,7 @@
  * The director's dashboard: the shapes the insight API answers with, and the pure
  * helpers that turn them into words and numbers. No state and no fetching here.
  */
+import type { FocusList, ResponseRates, SegmentTable, StrategyPreferences } from '../../../worker/src/routes/insights';
 
 export const COMPONENTS = ['mwds', 'breadth', 'interest', 'evidenceGap'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -40,85 +41,16 @@ export interface CampaignSummary {
   closedAt: string | null;
 }
 
-export interface RankedFocus {
-  competencyId: string;
-  name: string;
-  domain: string;
-  n: number;
-  meanImportance: number;
-  meanProficiency: number;
-  meanDiscrepancy: number;
-  mwds: number;
-  ci95: [number, number] | null;
-  breadth: number;
-  interest: number;
-  evidenceGap: number | null;
-  priority: number;
-  rank: number;
-  tiedWith: string[];
-}
-export interface HiddenFocus {
-  competencyId: string;
-  name: string;
-  domain: string;
-  suppressed: true;
-}
-export type FocusItem = RankedFocus | HiddenFocus;
-
-export interface FocusList {
-  items: FocusItem[];
-  weights: Weights;
-  weightsDescription: string;
-  minGroupSize: number;
-  respondents: number;
-}
-
-export interface SegmentCell {
-  segment: string | null;
-  label: string;
-  competencyId: string;
-  n: number;
-  mwds: number;
-  ci95: [number, number] | null;
-  breadth: number;
-  hotspot: boolean;
-}
-export interface HiddenCell {
-  segment: string | null;
-  label: string;
-  competencyId: string;
-  suppressed: true;
-}
-export type Cell = SegmentCell | HiddenCell;
-
-export interface SegmentTable {
-  by: Dimension;
-  minGroupSize: number;
-  items: Cell[];
-}
-
-export interface ResponseRates {
-  items: Array<{ school: string; name: string; responses: number; staff: number; rate: number | null }>;
-  respondents: number;
-  staff: number;
-  rate: number | null;
-}
-
-export interface StrategyShare {
-  strategyId: string;
-  name: string;
-  delivery: 'internal' | 'external' | null;
-  share: number;
-  firstChoiceShare: number;
-}
-export type StrategyItem =
-  | { competencyId: string; name: string; highNeed: number; strategies: StrategyShare[] }
-  | { competencyId: string; name: string; suppressed: true };
-
-export interface StrategyPreferences {
-  minGroupSize: number;
-  items: StrategyItem[];
-}
+// The insight API's answers, typed from the worker's own code so the two cannot drift.
+export type { FocusList, ResponseRates, SegmentTable, StrategyPreferences };
+export type FocusItem = FocusList['items'][number];
+export type RankedFocus = Exclude<FocusItem, { suppressed: true }>;
+export type HiddenFocus = Extract<FocusItem, { suppressed: true }>;
+export type Cell = SegmentTable['items'][number];
+export type SegmentCell = Exclude<Cell, { suppressed: true }>;
+export type HiddenCell = Extract<Cell, { suppressed: true }>;
+export type StrategyItem = StrategyPreferences['items'][number];
+export type StrategyShare = Exclude<StrategyItem, { suppressed: true }>['strategies'][number];
 
 export interface Named {
   id: string;

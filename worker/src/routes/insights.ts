@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import {
   type CampaignAggregates,
+  type NeedStrategyRow,
   readCampaignAggregates,
   readNeedStrategies,
   readSegmentSums,
@@ -245,6 +246,65 @@ async function focuses(db: D1Database, campaignId: string, options: { weights: W
   return { list: focusList(campaign, aggregates, options.weights) };
 }
 
+/** Responses ÷ roster staff per school (counts of people who answered, not of their answers). */
+async function responseRates(db: D1Database, campaign: Campaign) {
+  const [aggregates, schools, staff] = await Promise.all([
+    readCampaignAggregates(db, campaign.id),
+    listSchools(db),
+    staffCountsBySchool(db),
+  ]);
+  const responses = new Map(aggregates.respondentsBySchool.map((row) => [row.school, row.n]));
+  const items = schools.map((school) => {
+    const onRoster = staff.get(school.id) ?? 0;
+    const answered = responses.get(school.id) ?? 0;
+    return {
+      school: school.id,
+      name: school.name,
+      responses: answered,
+      staff: onRoster,
+      rate: onRoster > 0 ? answered / onRoster : null,
+    };
+  });
+  const respondents = aggregates.respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
+  const staffTotal = [...staff.values()].reduce((sum, n) => sum + n, 0);
+  return { items, respondents, staff: staffTotal, rate: staffTotal > 0 ? respondents / staffTotal : null };
+}
+
+/** How staff with a gap of 2 or more on each chosen focus want to learn; hidden below k such staff. */
+function strategyPreferences(
+  campaign: Campaign,
+  aggregates: CampaignAggregates,
+  rows: NeedStrategyRow[],
+  chosen: string[],
+) {
+  const k = campaign.minGroupSize;
+  const items = chosen.map((competencyId) => {
+    const highNeed = aggregates.ratings.find((sums) => sums.competencyId === competencyId)?.highNeed ?? 0;
+    const name = competencyById.get(competencyId)?.name ?? competencyId;
+    if (isSmall(highNeed, k)) return { competencyId, name, suppressed: true as const };
+    const chosenRows = rows.filter((row) => row.competencyId === competencyId).sort((a, b) => b.n - a.n);
+    return {
+      competencyId,
+      name,
+      highNeed,
+      strategies: chosenRows.map((row) => ({
+        strategyId: row.strategyId,
+        name: strategyById.get(row.strategyId)?.name ?? row.strategyId,
+        delivery: strategyById.get(row.strategyId)?.delivery ?? null,
+        share: row.n / highNeed,
+        firstChoiceShare: row.firstChoice / highNeed,
+      })),
+    };
+  });
+  return { minGroupSize: k, items };
+}
+
+/** The shapes the dashboard reads (JSON keeps them as they are), for the site's typed code. */
+export type FocusList = ReturnType<typeof focusList>;
+export type SegmentTable = Awaited<ReturnType<typeof segmentTable>>;
+export type ResponseRates = Awaited<ReturnType<typeof responseRates>>;
+export type StrategyPreferences = ReturnType<typeof strategyPreferences>;
+
 const evidenceBody = z
   .strictObject({
     scaleMin: z.number().finite(),
@@ -277,26 +337,7 @@ export const insights = new Hono<{ Bindings: Env }>()
   })
   .get('/:id/response-rates', async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    const [aggregates, schools, staff] = await Promise.all([
-      readCampaignAggregates(c.env.DB, campaign.id),
-      listSchools(c.env.DB),
-      staffCountsBySchool(c.env.DB),
-    ]);
-    const responses = new Map(aggregates.respondentsBySchool.map((row) => [row.school, row.n]));
-    const items = schools.map((school) => {
-      const onRoster = staff.get(school.id) ?? 0;
-      const answered = responses.get(school.id) ?? 0;
-      return {
-        school: school.id,
-        name: school.name,
-        responses: answered,
-        staff: onRoster,
-        rate: onRoster > 0 ? answered / onRoster : null,
-      };
-    });
-    const respondents = aggregates.respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
-    const staffTotal = [...staff.values()].reduce((sum, n) => sum + n, 0);
-    return c.json({ items, respondents, staff: staffTotal, rate: staffTotal > 0 ? respondents / staffTotal : null });
+    return c.json(await responseRates(c.env.DB, campaign));
   })
   .get('/:id/strategy-preferences', valid('query', z.object({ focuses: z.string().optional() })), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
@@ -315,26 +356,7 @@ export const insights = new Hono<{ Bindings: Env }>()
         .slice(0, 3)
         .map((item) => item.competencyId);
     const rows = await readNeedStrategies(c.env.DB, campaign.id);
-    const k = campaign.minGroupSize;
-    const items = chosen.map((competencyId) => {
-      const highNeed = aggregates.ratings.find((sums) => sums.competencyId === competencyId)?.highNeed ?? 0;
-      const name = competencyById.get(competencyId)?.name ?? competencyId;
-      if (isSmall(highNeed, k)) return { competencyId, name, suppressed: true as const };
-      const chosenRows = rows.filter((row) => row.competencyId === competencyId).sort((a, b) => b.n - a.n);
-      return {
-        competencyId,
-        name,
-        highNeed,
-        strategies: chosenRows.map((row) => ({
-          strategyId: row.strategyId,
-          name: strategyById.get(row.strategyId)?.name ?? row.strategyId,
-          delivery: strategyById.get(row.strategyId)?.delivery ?? null,
-          share: row.n / highNeed,
-          firstChoiceShare: row.firstChoice / highNeed,
-        })),
-      };
-    });
-    return c.json({ minGroupSize: k, items });
+    return c.json(strategyPreferences(campaign, aggregates, rows, chosen));
   })
   .post('/:id/evidence', jsonBody(1024 * 1024), valid('json', evidenceBody), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));

@@ -53,12 +53,11 @@ CREATE TABLE responses (
   submitted_at TEXT NOT NULL,
   UNIQUE (campaign_id, idempotency_key)
 );
-CREATE INDEX idx_responses_campaign_id ON responses (campaign_id, school);
 
--- One row per competency a respondent rated on both scales. Prioritization reads
--- Σ importance, Σ proficiency, Σ D, Σ D² and counts from here with one GROUP BY,
--- per campaign and competency and optionally per segment, whatever the number of
--- responses. Segment columns are denormalized from responses for the same reason.
+-- One row per competency a respondent rated on both scales, with the respondent's
+-- segments copied in so sums per segment never need a join. The dashboard reads running
+-- aggregates kept beside these rows; these serve per-respondent work and recounts. The
+-- child tables have no index beyond their keys: every index is paid on each submission.
 CREATE TABLE response_ratings (
   response_id TEXT NOT NULL REFERENCES responses (id),
   campaign_id TEXT NOT NULL,
@@ -72,7 +71,6 @@ CREATE TABLE response_ratings (
   grade_band TEXT,
   PRIMARY KEY (response_id, competency_id)
 );
-CREATE INDEX idx_response_ratings_campaign_id ON response_ratings (campaign_id, competency_id);
 
 -- "I want to learn about this this year", one row per ticked competency.
 CREATE TABLE response_interests (
@@ -81,7 +79,6 @@ CREATE TABLE response_interests (
   competency_id TEXT NOT NULL,
   PRIMARY KEY (response_id, competency_id)
 );
-CREATE INDEX idx_response_interests_campaign_id ON response_interests (campaign_id, competency_id);
 
 -- Preferred ways of learning, position 1 = most preferred.
 CREATE TABLE response_strategies (
@@ -91,4 +88,3 @@ CREATE TABLE response_strategies (
   position INTEGER NOT NULL,
   PRIMARY KEY (response_id, strategy_id)
 );
-CREATE INDEX idx_response_strategies_campaign_id ON response_strategies (campaign_id, strategy_id);

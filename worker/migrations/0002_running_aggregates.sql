@@ -2,12 +2,14 @@
 -- dashboard read costs the same for 100 or 100,000 responses: it reads a few hundred
 -- rows of sums instead of scanning every rating.
 
--- Σ I, Σ P, Σ D, Σ D², n and the count with D ≥ 2, per campaign, competency and segment.
--- dimension is 'all' (segment '') or one of the segment dimensions of the answer
--- contract; segment '' there means "not stated", which is a real group for suppression.
+-- Σ I, Σ P, Σ D, Σ D², n and the count with D ≥ 2, per campaign, competency and segment
+-- of each dimension of the answer contract; segment '' means "not stated", which is a
+-- real group for suppression. There is no district row: every respondent is in exactly
+-- one school segment, so the district figures are the sum over the school dimension,
+-- which saves one upsert per rating on every submission.
 CREATE TABLE rating_aggregates (
   campaign_id TEXT NOT NULL,
-  dimension TEXT NOT NULL CHECK (dimension IN ('all', 'school', 'role', 'careerStage', 'subject', 'gradeBand')),
+  dimension TEXT NOT NULL CHECK (dimension IN ('school', 'role', 'careerStage', 'subject', 'gradeBand')),
   segment TEXT NOT NULL,
   competency_id TEXT NOT NULL,
   n INTEGER NOT NULL,
@@ -72,7 +74,7 @@ SELECT r.campaign_id, d.dimension,
   r.competency_id, COUNT(*), SUM(r.importance), SUM(r.proficiency), SUM(r.importance - r.proficiency),
   SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
 FROM response_ratings r
-  CROSS JOIN (SELECT value AS dimension FROM json_each('["all","school","role","careerStage","subject","gradeBand"]')) d
+  CROSS JOIN (SELECT value AS dimension FROM json_each('["school","role","careerStage","subject","gradeBand"]')) d
 GROUP BY 1, 2, 3, 4;
 INSERT INTO response_counts
 SELECT campaign_id, COALESCE(school, ''), COUNT(*) FROM responses GROUP BY campaign_id, COALESCE(school, '');

@@ -25,7 +25,7 @@ BEGIN
     r.competency_id, 1, r.importance, r.proficiency, r.importance - r.proficiency,
     (r.importance - r.proficiency) * (r.importance - r.proficiency), r.importance - r.proficiency >= 2
   FROM response_ratings AS r
-    CROSS JOIN json_each('["all","school","role","careerStage","subject","gradeBand"]') AS d
+    CROSS JOIN json_each('["school","role","careerStage","subject","gradeBand"]') AS d
   WHERE r.response_id = NEW.id
   ON CONFLICT (campaign_id, dimension, segment, competency_id) DO UPDATE SET
     n = n + excluded.n, sum_importance = sum_importance + excluded.sum_importance,

@@ -9,7 +9,7 @@ export const SEGMENT_DIMENSIONS = ['school', 'role', 'careerStage', 'subject', '
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
 // A row per dimension to cross join with (D1 caps compound SELECTs, so not a UNION).
-const DIMENSIONS = `(SELECT value AS dimension FROM json_each('${JSON.stringify(['all', ...SEGMENT_DIMENSIONS])}'))`;
+const DIMENSIONS = `(SELECT value AS dimension FROM json_each('${JSON.stringify(SEGMENT_DIMENSIONS)}'))`;
 
 /** The segment a rating row falls in for each dimension; '' is "not stated". */
 const SEGMENT = `CASE d.dimension WHEN 'school' THEN COALESCE(r.school, '') WHEN 'role' THEN COALESCE(r.role, '')
@@ -90,7 +90,13 @@ export interface CampaignAggregates {
 export async function readCampaignAggregates(db: D1Database, campaignId: string): Promise<CampaignAggregates> {
   const [ratings, interests, counts, evidence] = await db.batch<Record<string, unknown>>([
     db
-      .prepare(`SELECT ${RATING_COLUMNS} FROM rating_aggregates WHERE campaign_id = ? AND dimension = 'all'`)
+      // District figures: every respondent is in exactly one school segment ('' if not stated).
+      .prepare(
+        `SELECT '' AS segment, competency_id AS competencyId, SUM(n) AS n, SUM(sum_importance) AS sumImportance,
+           SUM(sum_proficiency) AS sumProficiency, SUM(sum_discrepancy) AS sumDiscrepancy,
+           SUM(sum_discrepancy_squared) AS sumDiscrepancySquared, SUM(high_need) AS highNeed
+         FROM rating_aggregates WHERE campaign_id = ? AND dimension = 'school' GROUP BY competency_id`,
+      )
       .bind(campaignId),
     db
       .prepare('SELECT competency_id AS competencyId, n FROM interest_aggregates WHERE campaign_id = ?')

@@ -54,21 +54,16 @@ CREATE TABLE responses (
   UNIQUE (campaign_id, idempotency_key)
 );
 
--- One row per competency a respondent rated on both scales, with the respondent's
--- segments copied in so sums per segment never need a join. The dashboard reads running
--- aggregates kept beside these rows; these serve per-respondent work and recounts. The
--- child tables have no index beyond their keys: every index is paid on each submission.
+-- One row per competency a respondent rated on both scales. The dashboard reads running
+-- aggregates kept beside these rows; these serve per-respondent work and recounts, so
+-- they stay lean: no copied segments and no index beyond the key, since every column
+-- and index is paid on each submission.
 CREATE TABLE response_ratings (
   response_id TEXT NOT NULL REFERENCES responses (id),
   campaign_id TEXT NOT NULL,
   competency_id TEXT NOT NULL,
   importance INTEGER NOT NULL CHECK (importance BETWEEN 1 AND 5),
   proficiency INTEGER NOT NULL CHECK (proficiency BETWEEN 1 AND 5),
-  school TEXT,
-  role TEXT,
-  career_stage TEXT,
-  subject TEXT,
-  grade_band TEXT,
   PRIMARY KEY (response_id, competency_id)
 );
 

@@ -68,12 +68,12 @@ CREATE INDEX idx_evidence_scores_campaign_id ON evidence_scores (campaign_id, co
 -- worker/src/db/aggregates.ts, over all responses at once).
 INSERT INTO rating_aggregates
 SELECT r.campaign_id, d.dimension,
-  CASE d.dimension WHEN 'school' THEN COALESCE(r.school, '') WHEN 'role' THEN COALESCE(r.role, '')
-    WHEN 'careerStage' THEN COALESCE(r.career_stage, '') WHEN 'subject' THEN COALESCE(r.subject, '')
-    WHEN 'gradeBand' THEN COALESCE(r.grade_band, '') ELSE '' END,
+  CASE d.dimension WHEN 'school' THEN COALESCE(p.school, '') WHEN 'role' THEN COALESCE(p.role, '')
+    WHEN 'careerStage' THEN COALESCE(p.career_stage, '') WHEN 'subject' THEN COALESCE(p.subject, '')
+    WHEN 'gradeBand' THEN COALESCE(p.grade_band, '') ELSE '' END,
   r.competency_id, COUNT(*), SUM(r.importance), SUM(r.proficiency), SUM(r.importance - r.proficiency),
   SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
-FROM response_ratings r
+FROM response_ratings r JOIN responses p ON p.id = r.response_id
   CROSS JOIN (SELECT value AS dimension FROM json_each('["school","role","careerStage","subject","gradeBand"]')) d
 GROUP BY 1, 2, 3, 4;
 INSERT INTO response_counts

@@ -5,10 +5,8 @@
 -- idempotency key) or by the insert's own guards fires nothing, so it writes nothing.
 CREATE TRIGGER trg_responses_after_insert AFTER INSERT ON responses
 BEGIN
-  INSERT INTO response_ratings (response_id, campaign_id, competency_id, importance, proficiency,
-    school, role, career_stage, subject, grade_band)
-  SELECT NEW.id, NEW.campaign_id, r.key, json_extract(r.value, '$.importance'),
-    json_extract(r.value, '$.proficiency'), NEW.school, NEW.role, NEW.career_stage, NEW.subject, NEW.grade_band
+  INSERT INTO response_ratings (response_id, campaign_id, competency_id, importance, proficiency)
+  SELECT NEW.id, NEW.campaign_id, r.key, json_extract(r.value, '$.importance'), json_extract(r.value, '$.proficiency')
   FROM json_each(NEW.answers, '$.ratings') AS r;
 
   INSERT INTO response_interests (response_id, campaign_id, competency_id)
@@ -19,9 +17,9 @@ BEGIN
 
   INSERT INTO rating_aggregates
   SELECT r.campaign_id, d.value,
-    CASE d.value WHEN 'school' THEN COALESCE(r.school, '') WHEN 'role' THEN COALESCE(r.role, '')
-      WHEN 'careerStage' THEN COALESCE(r.career_stage, '') WHEN 'subject' THEN COALESCE(r.subject, '')
-      WHEN 'gradeBand' THEN COALESCE(r.grade_band, '') ELSE '' END,
+    CASE d.value WHEN 'school' THEN COALESCE(NEW.school, '') WHEN 'role' THEN COALESCE(NEW.role, '')
+      WHEN 'careerStage' THEN COALESCE(NEW.career_stage, '') WHEN 'subject' THEN COALESCE(NEW.subject, '')
+      WHEN 'gradeBand' THEN COALESCE(NEW.grade_band, '') ELSE '' END,
     r.competency_id, 1, r.importance, r.proficiency, r.importance - r.proficiency,
     (r.importance - r.proficiency) * (r.importance - r.proficiency), r.importance - r.proficiency >= 2
   FROM response_ratings AS r

@@ -43,8 +43,10 @@ describe('the demo district', () => {
     // Need concentrated in a few schools: multilingual learners at the three newcomer schools.
     const { results } = await db()
       .prepare(
-        `SELECT school, AVG(importance - proficiency) AS need FROM response_ratings
-         WHERE campaign_id = ? AND competency_id = 'supporting-multilingual-learners' GROUP BY school ORDER BY need DESC LIMIT 3`,
+        `SELECT p.school, AVG(r.importance - r.proficiency) AS need
+         FROM response_ratings r JOIN responses p ON p.id = r.response_id
+         WHERE r.campaign_id = ? AND r.competency_id = 'supporting-multilingual-learners'
+         GROUP BY p.school ORDER BY need DESC LIMIT 3`,
       )
       .bind(FALL_CAMPAIGN_ID)
       .all<{ school: string }>();

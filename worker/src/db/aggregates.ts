@@ -11,10 +11,10 @@ export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 // A row per dimension to cross join with (D1 caps compound SELECTs, so not a UNION).
 const DIMENSIONS = `(SELECT value AS dimension FROM json_each('${JSON.stringify(SEGMENT_DIMENSIONS)}'))`;
 
-/** The segment a rating row falls in for each dimension; '' is "not stated". */
-const SEGMENT = `CASE d.dimension WHEN 'school' THEN COALESCE(r.school, '') WHEN 'role' THEN COALESCE(r.role, '')
-  WHEN 'careerStage' THEN COALESCE(r.career_stage, '') WHEN 'subject' THEN COALESCE(r.subject, '')
-  WHEN 'gradeBand' THEN COALESCE(r.grade_band, '') ELSE '' END`;
+/** The segment a rating's response (p) falls in for each dimension; '' is "not stated". */
+const SEGMENT = `CASE d.dimension WHEN 'school' THEN COALESCE(p.school, '') WHEN 'role' THEN COALESCE(p.role, '')
+  WHEN 'careerStage' THEN COALESCE(p.career_stage, '') WHEN 'subject' THEN COALESCE(p.subject, '')
+  WHEN 'gradeBand' THEN COALESCE(p.grade_band, '') ELSE '' END`;
 
 /**
  * Recomputes a campaign's aggregates from the stored rating, interest and strategy rows:
@@ -31,7 +31,8 @@ export async function rebuildAggregates(db: D1Database, campaignId: string): Pro
          SELECT r.campaign_id, d.dimension, ${SEGMENT}, r.competency_id, COUNT(*), SUM(r.importance),
            SUM(r.proficiency), SUM(r.importance - r.proficiency),
            SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
-         FROM response_ratings r CROSS JOIN ${DIMENSIONS} d WHERE r.campaign_id = ?1 GROUP BY 1, 2, 3, 4`,
+         FROM response_ratings r JOIN responses p ON p.id = r.response_id CROSS JOIN ${DIMENSIONS} d
+         WHERE r.campaign_id = ?1 GROUP BY 1, 2, 3, 4`,
       )
       .bind(campaignId),
     db

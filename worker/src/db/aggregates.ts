@@ -58,16 +58,7 @@ export async function rebuildAggregates(db: D1Database, campaignId: string): Pro
   ]);
 }
 
-interface RatingRow {
-  segment: string;
-  competencyId: string;
-  n: number;
-  sumImportance: number;
-  sumProficiency: number;
-  sumDiscrepancy: number;
-  sumDiscrepancySquared: number;
-  highNeed: number;
-}
+type RatingRow = RatingSums & { segment: string; competencyId: string };
 
 export type SegmentSums = RatingSums & { competencyId: string; segment: string | null };
 
@@ -87,6 +78,19 @@ export interface CampaignAggregates {
   evidence: Map<string, { meanScore: number; scaleMin: number; scaleMax: number }>;
 }
 
+const respondentsStatement = (db: D1Database, campaignId: string) =>
+  db.prepare('SELECT school, n FROM response_counts WHERE campaign_id = ?').bind(campaignId);
+const toRespondents = (row: { school: string; n: number }) => ({
+  school: row.school === '' ? null : row.school,
+  n: row.n,
+});
+
+/** Respondents per school ('' = not stated → null), for response rates. */
+export async function readRespondentsBySchool(db: D1Database, campaignId: string) {
+  const { results } = await respondentsStatement(db, campaignId).all<{ school: string; n: number }>();
+  return results.map(toRespondents);
+}
+
 /** Everything the ranked focus list needs, in one round trip. */
 export async function readCampaignAggregates(db: D1Database, campaignId: string): Promise<CampaignAggregates> {
   const [ratings, interests, counts, evidence] = await db.batch<Record<string, unknown>>([
@@ -102,7 +106,7 @@ export async function readCampaignAggregates(db: D1Database, campaignId: string)
     db
       .prepare('SELECT competency_id AS competencyId, n FROM interest_aggregates WHERE campaign_id = ?')
       .bind(campaignId),
-    db.prepare('SELECT school, n FROM response_counts WHERE campaign_id = ?').bind(campaignId),
+    respondentsStatement(db, campaignId),
     db
       .prepare(
         `SELECT competency_id AS competencyId, AVG(score) AS meanScore, MIN(scale_min) AS scaleMin,
@@ -115,10 +119,7 @@ export async function readCampaignAggregates(db: D1Database, campaignId: string)
   return {
     ratings: rows<RatingRow>(ratings).map(toSums),
     interests: new Map(rows<{ competencyId: string; n: number }>(interests).map((row) => [row.competencyId, row.n])),
-    respondentsBySchool: rows<{ school: string; n: number }>(counts).map((row) => ({
-      school: row.school === '' ? null : row.school,
-      n: row.n,
-    })),
+    respondentsBySchool: rows<{ school: string; n: number }>(counts).map(toRespondents),
     evidence: new Map(
       rows<{ competencyId: string; meanScore: number; scaleMin: number; scaleMax: number }>(evidence).map(
         ({ competencyId, ...rest }) => [competencyId, rest],

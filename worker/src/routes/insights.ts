@@ -6,6 +6,7 @@ import {
   type NeedStrategyRow,
   readCampaignAggregates,
   readNeedStrategies,
+  readRespondentsBySchool,
   readSegmentSums,
   replaceEvidence,
   SEGMENT_DIMENSIONS,
@@ -248,12 +249,12 @@ async function focuses(db: D1Database, campaignId: string, options: { weights: W
 
 /** Responses ÷ roster staff per school (counts of people who answered, not of their answers). */
 async function responseRates(db: D1Database, campaign: Campaign) {
-  const [aggregates, schools, staff] = await Promise.all([
-    readCampaignAggregates(db, campaign.id),
+  const [respondentsBySchool, schools, staff] = await Promise.all([
+    readRespondentsBySchool(db, campaign.id),
     listSchools(db),
     staffCountsBySchool(db),
   ]);
-  const responses = new Map(aggregates.respondentsBySchool.map((row) => [row.school, row.n]));
+  const responses = new Map(respondentsBySchool.map((row) => [row.school, row.n]));
   const items = schools.map((school) => {
     const onRoster = staff.get(school.id) ?? 0;
     const answered = responses.get(school.id) ?? 0;
@@ -265,7 +266,7 @@ async function responseRates(db: D1Database, campaign: Campaign) {
       rate: onRoster > 0 ? answered / onRoster : null,
     };
   });
-  const respondents = aggregates.respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
+  const respondents = respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
   const staffTotal = [...staff.values()].reduce((sum, n) => sum + n, 0);
   return { items, respondents, staff: staffTotal, rate: staffTotal > 0 ? respondents / staffTotal : null };
 }

@@ -16,7 +16,8 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              // The tests read sign-in mail from the local outbox, as `npm start` does.
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_OUTBOX: 'on' } },
             }),
           ],
           test: {

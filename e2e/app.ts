@@ -3,7 +3,7 @@
  * on its own port and with its own fresh data folder, and stops it after the browser tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -27,9 +27,15 @@ export default async function setup(project: TestProject) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // The app's terminal goes to a file too: tests read the sign-in links it prints there.
+  const log = join(stateDir, 'app.log');
   let output = '';
-  app.stdout?.on('data', (chunk) => (output += chunk));
-  app.stderr?.on('data', (chunk) => (output += chunk));
+  const record = (chunk: Buffer) => {
+    output += chunk;
+    appendFileSync(log, chunk);
+  };
+  app.stdout?.on('data', record);
+  app.stderr?.on('data', record);
   const ready = await new Promise<boolean>((resolve) => {
     const deadline = setTimeout(() => resolve(false), 240_000);
     app?.on('exit', () => resolve(false));

@@ -43,3 +43,42 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(0);
   expect(innerWidth).toBe(page.viewportSize()?.width);
 }
+
+/** What went wrong on a page while it was watched: CSP violations and console errors, as text. */
+export interface PageProblems {
+  csp: string[];
+  errors: string[];
+}
+
+/**
+ * Starts recording a page's CSP violations (the `securitypolicyviolation` events, and the
+ * console messages Chromium writes about them) and every other console error or uncaught
+ * exception. Call it before the page loads anything.
+ *
+ * One console error is expected and left out: the network log line for the 401 that
+ * GET /api/auth/me answers when nobody is signed in, which is how the account menu learns it.
+ */
+export async function watchProblems(page: Page): Promise<PageProblems> {
+  const problems: PageProblems = { csp: [], errors: [] };
+  await page.exposeFunction('__homegrownCspViolation', (text: string) => problems.csp.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __homegrownCspViolation: (text: string) => void }).__homegrownCspViolation;
+      report(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      );
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (/Content Security Policy/i.test(text)) problems.csp.push(text);
+    else if (!isSignedOutProbe(text, message.location().url)) problems.errors.push(text);
+  });
+  page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
+  return problems;
+}
+
+function isSignedOutProbe(text: string, url: string): boolean {
+  return text.includes('status of 401') && new URL(url, 'http://x').pathname === '/api/auth/me';
+}

@@ -1,17 +1,32 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
+import { DEMO, signIn } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
 let browser: Browser;
+/** The demo admin, who creates campaigns; reading figures is for directors and admins alike. */
+let admin: BrowserContext;
+/** The director's signed-in cookies, for every dashboard page the tests open. */
+let director: BrowserContextOptions['storageState'];
 
 beforeAll(async () => {
   browser = await launch();
+  admin = await browser.newContext();
+  await signIn(await admin.newPage(), DEMO.admin, '/');
+  const signedIn = await browser.newContext();
+  await signIn(await signedIn.newPage(), DEMO.director, '/dashboard/');
+  director = await signedIn.storageState();
+  await signedIn.close();
 });
 afterAll(async () => {
   await browser?.close();
 });
+
+/** A browser context signed in as the demo director. */
+const asDirector = (options: BrowserContextOptions = {}) => browser.newContext({ ...options, storageState: director });
+const LAPTOP = { viewport: { width: 1280, height: 900 } };
 
 interface FocusItem {
   competencyId: string;
@@ -21,25 +36,25 @@ interface FocusItem {
 
 async function rankedIds(campaignId: string, weights?: string): Promise<string[]> {
   const query = weights ? `?weights=${encodeURIComponent(weights)}` : '';
-  const res = await fetch(`${baseURL}/api/campaigns/${campaignId}/focuses${query}`);
-  expect(res.status).toBe(200);
+  const res = await admin.request.get(`${baseURL}/api/campaigns/${campaignId}/focuses${query}`);
+  expect(res.status()).toBe(200);
   const { items } = (await res.json()) as { items: FocusItem[] };
   return items.filter((item) => !item.suppressed).map((item) => item.competencyId);
 }
 
 /** A new anonymous campaign with k = 3, and responses posted straight to the API. */
 async function campaignWith(title: string, answers: Array<Record<string, unknown>>): Promise<string> {
-  const res = await fetch(`${baseURL}/api/campaigns`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ surveyId: 'needs-assessment', title, mode: 'anonymous', minGroupSize: 3 }),
+  const headers = { Origin: baseURL, 'Content-Type': 'application/json' };
+  const res = await admin.request.post(`${baseURL}/api/campaigns`, {
+    headers,
+    data: JSON.stringify({ surveyId: 'needs-assessment', title, mode: 'anonymous', minGroupSize: 3 }),
   });
-  expect(res.status).toBe(201);
+  expect(res.status()).toBe(201);
   const { id } = (await res.json()) as { id: string };
   for (const answer of answers) {
     const sent = await fetch(`${baseURL}/api/campaigns/${id}/responses`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() },
       body: JSON.stringify({ answers: answer }),
     });
     expect(sent.status).toBe(201);
@@ -71,7 +86,7 @@ describe('the dashboard of the demo fall campaign', () => {
     ['a 360 px phone', PHONE],
     ['a laptop', { viewport: { width: 1280, height: 800 } }],
   ])('meets WCAG 2.1 AA on %s and ranks formative assessment or AI literacy first', async (_device, options) => {
-    const context = await browser.newContext(options);
+    const context = await asDirector(options);
     const page = await context.newPage();
     await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
     await expect
@@ -101,7 +116,8 @@ describe('the dashboard of the demo fall campaign', () => {
   });
 
   it('re-ranks when a weight changes, and explains weights it cannot use', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const context = await asDirector(LAPTOP);
+    const page = await context.newPage();
     await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
     await loaded(page);
     const byDefault = await rankedIds(FALL);
@@ -125,7 +141,7 @@ describe('the dashboard of the demo fall campaign', () => {
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
     await expect.poll(() => tableOrder(page)).toEqual(byDefault);
     expect(await alert.count()).toBe(0);
-    await page.close();
+    await context.close();
   });
 });
 
@@ -137,7 +153,8 @@ it('hides a small group in the heatmap and shows no figure for it', async () => 
     ...Array.from({ length: 4 }, () => ({ school: 'birchwood-elementary', ...rating(4, 3) })),
     { school: 'cedar-hollow-elementary', ...rating(5, 1) },
   ]);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
   await page.goto(`${baseURL}/dashboard/?c=${id}`);
   await loaded(page, 1);
   await page.getByLabel('Break down by').selectOption('school');
@@ -154,7 +171,7 @@ it('hides a small group in the heatmap and shows no figure for it', async () => 
   expect(shown[0]).toMatch(/\d+\.\d/);
   // The chart says so too, in words.
   expect(await page.locator('#segments-heading ~ figure svg text', { hasText: 'hidden' }).count()).toBeGreaterThan(0);
-  await page.close();
+  await context.close();
 });
 
 it("a response submitted through the survey page changes the dashboard's figures", async () => {
@@ -163,7 +180,8 @@ it("a response submitted through the survey page changes the dashboard's figures
     'Dashboard round trip',
     Array.from({ length: 3 }, () => ({ school: 'cedar-hollow-elementary', ...rating(5, 2) })),
   );
-  const dashboard = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const directorContext = await asDirector(LAPTOP);
+  const dashboard = await directorContext.newPage();
   const mwds = async () => {
     const text = await dashboard.locator('#focus-table tr[data-focus="formative-assessment"] td.mwds').textContent();
     return text?.trim().split(' ')[0];
@@ -212,5 +230,18 @@ it("a response submitted through the survey page changes the dashboard's figures
   await loaded(dashboard, 1);
   expect(await dashboard.getByTestId('respondents').textContent()).toBe('4');
   expect(await mwds()).toBe('12.5');
-  await dashboard.close();
+  await directorContext.close();
+});
+
+it('sends the director to sign in again, back to the same view, when the session has ended', async () => {
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  // The page was served while signed in; the API then finds the session gone (it lasts 12 hours).
+  await page.route('**/api/campaigns/**', (route) =>
+    route.fulfill({ status: 401, json: { error: { code: 'SIGNED_OUT', message: 'Sign in to do this.' } } }),
+  );
+  await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
+  await page.waitForURL((url) => url.pathname === '/sign-in/');
+  expect(new URL(page.url()).searchParams.get('next')).toBe(`/dashboard/?c=${FALL}`);
+  await context.close();
 });

@@ -1,12 +1,18 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
+import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
+import { DEMO, signIn } from './session';
 
 const baseURL = inject('baseURL');
 let browser: Browser;
+let director: BrowserContextOptions['storageState'];
 
 beforeAll(async () => {
   browser = await launch();
+  const context = await browser.newContext();
+  await signIn(await context.newPage(), DEMO.director, '/');
+  director = await context.storageState();
+  await context.close();
 });
 afterAll(async () => {
   await browser?.close();
@@ -18,6 +24,7 @@ describe.each([
   ['unknown survey link', '/survey/?c=no-such-campaign', 'Survey not found'],
   ['missing page', '/no-such-page/', 'Page not found'],
   ['closed survey', '/survey/?c=demo-fall-2026', 'Fall 2026 professional learning needs survey'],
+  ['sign-in', '/sign-in/', 'Sign in'],
 ])('the %s page', (_name, path, heading) => {
   it.each([
     ['a 360 px phone', PHONE],
@@ -48,4 +55,33 @@ it('the framework page shows every competency with its five-level progression', 
   await page.locator('details#formative-assessment summary').click();
   expect(await page.locator('details#formative-assessment li').count()).toBe(5);
   await page.close();
+});
+
+describe.each([
+  ['home', '/', "Grow your district's own talent", false],
+  ['framework', '/framework/', 'Competency framework', false],
+  ['survey', '/survey/?c=demo-spring-2027', 'Spring 2027 professional learning needs survey', false],
+  ['sign-in', '/sign-in/?next=%2Fdashboard%2F', 'Sign in', false],
+  ['dashboard', '/dashboard/?c=demo-fall-2026', 'Fall 2026 professional learning needs survey', true],
+])('the %s page under its Content-Security-Policy', (_name, path, heading, signedIn) => {
+  it('runs with no CSP violation and no console error', async () => {
+    const context = await browser.newContext(signedIn ? { storageState: director } : {});
+    const page = await context.newPage();
+    const problems = await watchProblems(page);
+    const askedWhoIsSignedIn = page.waitForResponse((res) => new URL(res.url()).pathname === '/api/auth/me');
+    const response = await page.goto(`${baseURL}${path}`);
+    const headers = response?.headers() ?? {};
+    expect(headers['content-security-policy']).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+    // Every island has hydrated and the account menu has asked who is signed in.
+    await expect.poll(() => page.locator('astro-island[ssr]').count()).toBe(0);
+    expect((await askedWhoIsSignedIn).status()).toBe(signedIn ? 200 : 401);
+    await page.waitForLoadState('networkidle');
+    expect(problems).toEqual({ csp: [], errors: [] });
+    await context.close();
+  });
 });

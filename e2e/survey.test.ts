@@ -1,44 +1,55 @@
 import { execFileSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
+import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
+import { DEMO, signIn } from './session';
 
 const baseURL = inject('baseURL');
 const CAMPAIGN = 'demo-spring-2027';
 const surveyUrl = `${baseURL}/survey/?c=${CAMPAIGN}`;
 let browser: Browser;
+/** Signed in as the demo admin: campaign figures and administration need an account. */
+let admin: BrowserContext;
 
 beforeAll(async () => {
   browser = await launch();
+  admin = await browser.newContext();
+  await signIn(await admin.newPage(), DEMO.admin, '/');
 });
 afterAll(async () => {
   await browser?.close();
 });
 
 async function responseCount(): Promise<number> {
-  const res = await fetch(`${baseURL}/api/campaigns/${CAMPAIGN}`);
+  const res = await admin.request.get(`${baseURL}/api/campaigns/${CAMPAIGN}`);
+  expect(res.status()).toBe(200);
   return ((await res.json()) as { responseCount: number }).responseCount;
 }
 
-/** The answers stored in the local D1, read the way an operator would. */
-function storedAnswers(): Array<Record<string, unknown>> {
+/** A POST as the signed-in admin, the way the browser's own pages send it. */
+async function adminPost(path: string, data: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await admin.request.post(`${baseURL}${path}`, {
+    headers: { Origin: baseURL, 'Content-Type': 'application/json' },
+    data: JSON.stringify(data),
+  });
+  return { status: res.status(), body: await res.json() };
+}
+
+/** Rows stored in the local D1, read the way an operator would. */
+function query<Row>(sql: string): Row[] {
   const out = execFileSync(
     'wrangler',
-    [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--persist-to',
-      inject('stateDir'),
-      '--json',
-      '--command',
-      `SELECT answers FROM responses WHERE campaign_id = '${CAMPAIGN}' ORDER BY submitted_at`,
-    ],
+    ['d1', 'execute', 'DB', '--local', '--persist-to', inject('stateDir'), '--json', '--command', sql],
     { encoding: 'utf8', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   );
-  const [result] = JSON.parse(out) as Array<{ results: Array<{ answers: string }> }>;
-  return (result?.results ?? []).map((row) => JSON.parse(row.answers));
+  const [result] = JSON.parse(out) as Array<{ results: Row[] }>;
+  return result?.results ?? [];
+}
+
+function storedAnswers(campaignId = CAMPAIGN): Array<Record<string, unknown>> {
+  return query<{ answers: string }>(
+    `SELECT answers FROM responses WHERE campaign_id = '${campaignId}' ORDER BY submitted_at`,
+  ).map((row) => JSON.parse(row.answers));
 }
 
 const question = (page: Page, name: string) => page.locator(`[data-name="${name}"]`);
@@ -85,7 +96,14 @@ describe('the needs survey on a phone', () => {
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Spring 2027 professional learning needs survey');
+    // Before any question: what is kept, and who sees what.
     await expect.poll(() => page.getByText('groups of at least 5 people').count()).toBe(1);
+    expect(await page.getByText('This survey is anonymous.').count()).toBe(1);
+    expect(await page.getByText('No name, email address, staff ID or IP address is stored').count()).toBe(1);
+    expect(await page.getByText('kept only on this device').count()).toBe(1);
+    const noticeTop = await page.locator('.privacy').evaluate((el) => el.getBoundingClientRect().top);
+    const firstQuestionTop = await question(page, 'school').evaluate((el) => el.getBoundingClientRect().top);
+    expect(noticeTop).toBeLessThan(firstQuestionTop);
     await expectAccessible(page);
     await expectNoSidewaysScroll(page);
 
@@ -169,6 +187,38 @@ describe('the needs survey on a phone', () => {
     await context.close();
   });
 
+  it('waits as long as the server asks when it is busy (429), then stores the answers once', async () => {
+    const before = await responseCount();
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const attempts: number[] = [];
+    await page.route('**/api/campaigns/*/responses', (route) => {
+      attempts.push(Date.now());
+      return attempts.length === 1
+        ? route.fulfill({
+            status: 429,
+            headers: { 'Retry-After': '3' },
+            json: { error: { code: 'RATE_LIMITED', message: 'Too many requests; try again shortly.' } },
+          })
+        : route.continue();
+    });
+    await page.goto(surveyUrl);
+    await choose(page, 'school', 'Dogwood Elementary');
+    await choose(page, 'role', 'Classroom teacher');
+    await finish(page);
+    await expect.poll(() => page.getByRole('heading', { name: 'Not saved yet' }).count()).toBe(1);
+    expect(await page.getByText('will be sent again in 3 s').count()).toBe(1);
+    // The server set the wait: there is no button to cut it short.
+    expect(await page.getByRole('button', { name: 'Try again now' }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(attempts).toHaveLength(2);
+    expect((attempts[1] ?? 0) - (attempts[0] ?? 0)).toBeGreaterThanOrEqual(2_900);
+    expect(await responseCount()).toBe(before + 1);
+    await context.close();
+  });
+
   it('can be answered with a keyboard alone', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -203,6 +253,107 @@ describe('the needs survey on a phone', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
     expect(await checked(page, 'standards-aligned-planning__importance')).not.toBeNull();
+    await context.close();
+  });
+});
+
+interface Invitation {
+  staffId: string;
+  name: string;
+  email: string;
+  school: string;
+  status: 'sent' | 'answered';
+  link: string | null;
+}
+
+describe('an identified campaign, answered through a personal link', () => {
+  let campaignId = '';
+  let invitations: Invitation[] = [];
+
+  beforeAll(async () => {
+    const created = await adminPost('/api/campaigns', {
+      surveyId: 'needs-assessment',
+      title: 'Coaching pilot interest survey',
+      mode: 'identified',
+      minGroupSize: 4,
+    });
+    expect(created.status).toBe(201);
+    campaignId = (created.body as { id: string }).id;
+    const issued = await adminPost(`/api/campaigns/${campaignId}/invitations`, {});
+    expect(issued.status).toBe(200);
+    invitations = (issued.body as { items: Invitation[] }).items;
+    expect(invitations.length).toBeGreaterThan(2);
+  });
+
+  it('tells the person what is identified, takes their answers once, and then says they answered', async () => {
+    const [me, colleague] = invitations;
+    if (!me?.link || !colleague) throw new Error('no personal link was issued');
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const problems = await watchProblems(page);
+    await page.goto(me.link);
+    await expect.poll(() => page.getByText('This survey is not anonymous.').count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Coaching pilot interest survey');
+    const notice = ((await page.locator('.privacy').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(notice).toContain(`a personal link for ${me.name}`);
+    expect(notice).toContain('group results of at least 4 people');
+    expect(notice).toContain('What you volunteer is shown with your name');
+    // The link leaves the address bar once read; the tab keeps it, so a reload still works.
+    expect(page.url()).not.toContain('invite');
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+    await page.reload();
+    await expect.poll(() => page.getByText('This survey is not anonymous.').count()).toBe(1);
+
+    await choose(page, 'school', 'Cedar Hollow Elementary');
+    await choose(page, 'role', 'Instructional coach');
+    for (let guard = 0; guard < 12 && (await question(page, 'peerNominations').count()) === 0; guard++) {
+      await next(page);
+    }
+    // The colleagues come from a route that needs the personal link.
+    const label = `${colleague.name} (${colleague.school})`;
+    await question(page, 'peerNominations').locator('.sd-tagbox').click();
+    await page.keyboard.type(colleague.name);
+    await page.getByRole('option', { name: label, exact: true }).first().click();
+    await page.keyboard.press('Escape');
+    await finish(page);
+    await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
+    expect(storedAnswers(campaignId).at(-1)).toMatchObject({
+      school: 'cedar-hollow-elementary',
+      peerNominations: [colleague.staffId],
+    });
+    expect(query<{ staff_id: string }>(`SELECT staff_id FROM responses WHERE campaign_id = '${campaignId}'`)).toEqual([
+      { staff_id: me.staffId },
+    ]);
+    expect(problems.csp).toEqual([]);
+
+    // The same link again, on another device: it cannot answer a second time.
+    const later = await browser.newContext(PHONE);
+    const again = await later.newPage();
+    await again.goto(me.link);
+    await expect
+      .poll(() => again.getByRole('heading', { name: 'You have already answered — thank you' }).count())
+      .toBe(1);
+    expect(await again.locator('.sd-root-modern').count()).toBe(0);
+    await expectAccessible(again);
+    await later.close();
+    await context.close();
+  });
+
+  it('asks for the personal link when the campaign is opened without one, or with a broken one', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/survey/?c=${campaignId}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Please use your personal link' }).count()).toBe(1);
+    expect(await page.getByText('use the personal link the district sent you').count()).toBe(1);
+    expect(await page.locator('.sd-root-modern').count()).toBe(0);
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+
+    await page.goto(`${baseURL}/survey/?c=${campaignId}#invite=not-a-real-link`);
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'This personal link does not work' }).count()).toBe(1);
+    await expectAccessible(page);
     await context.close();
   });
 });

@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
-import { FALL_CAMPAIGN_ID, SPRING_CAMPAIGN_ID } from './demo/district';
+import { DEMO_ACCOUNTS, FALL_CAMPAIGN_ID, SPRING_CAMPAIGN_ID } from './demo/district';
 import { seedDemoDistrict } from './demo/seed';
 
 const port = Number(process.env.PORT ?? 8787);
@@ -59,7 +59,19 @@ async function main() {
 
   const server = spawn(
     'wrangler',
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state, '--show-interactive-dev-session=false'],
+    [
+      'dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--persist-to',
+      state,
+      '--show-interactive-dev-session=false',
+      // Mail is printed here and kept at /dev/outbox instead of being sent.
+      '--var',
+      'DEV_OUTBOX:on',
+    ],
     { stdio: 'inherit', env, detached: true },
   );
   // wrangler dev ignores SIGTERM; SIGINT to its whole process group stops it cleanly.
@@ -78,6 +90,9 @@ async function main() {
       `  Open survey (demo spring campaign):   ${origin}/survey/?c=${SPRING_CAMPAIGN_ID}`,
       `  Director's dashboard (fall campaign): ${origin}/dashboard/?c=${FALL_CAMPAIGN_ID}`,
       `  Competency framework:                 ${origin}/framework/`,
+      `  Sign in:                              ${origin}/sign-in/`,
+      `    as ${DEMO_ACCOUNTS.map((account) => `${account.email} (${account.roles.join(', ')})`).join(', ')};`,
+      `    the sign-in link is printed here and kept at ${origin}/dev/outbox`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -10,6 +10,7 @@
  *   peer nominations that cluster on a few trusted colleagues per school.
  * Plus an open anonymous spring campaign for a newcomer to answer.
  */
+import type { Role } from '../../worker/src/auth/roles';
 import type { School, StaffMember } from '../../worker/src/db/roster';
 import type { Answers } from '../../worker/src/domain/answers';
 import { competencies } from '../../worker/src/domain/framework';
@@ -17,6 +18,13 @@ import { competencies } from '../../worker/src/domain/framework';
 export const DEMO_SEED = 20260908;
 export const FALL_CAMPAIGN_ID = 'demo-fall-2026';
 export const SPRING_CAMPAIGN_ID = 'demo-spring-2027';
+
+/** Who can sign in to the demo (links print in the terminal of `npm start`). */
+export const DEMO_ACCOUNTS: Array<{ email: string; name: string; roles: Role[] }> = [
+  { email: 'admin@district.example', name: 'Demo Admin', roles: ['admin'] },
+  { email: 'director@district.example', name: 'Demo Director', roles: ['director'] },
+  { email: 'facilitator@district.example', name: 'Demo Facilitator', roles: ['facilitator'] },
+];
 
 export interface DemoCampaign {
   id: string;

@@ -2,13 +2,14 @@
  * Seeds the demo district into an empty database through the worker's own db functions
  * and answer validation, so demo rows are exactly what the API would have stored.
  */
+import { accountByEmail, insertAccountStatements } from '../../worker/src/db/accounts';
 import { closeCampaign, insertCampaign } from '../../worker/src/db/campaigns';
 import { storeResponse } from '../../worker/src/db/responses';
 import { isEmpty, upsertSchools, upsertStaff } from '../../worker/src/db/roster';
 import { validateAnswers } from '../../worker/src/domain/answers';
 import { fingerprint } from '../../worker/src/domain/fingerprint';
 import { shapeOf } from '../../worker/src/domain/surveys';
-import { type DemoDistrict, generateDemoDistrict } from './district';
+import { DEMO_ACCOUNTS, type DemoDistrict, generateDemoDistrict } from './district';
 
 /** Returns false, touching nothing, when the database already holds a district. */
 export async function seedDemoDistrict(
@@ -18,6 +19,13 @@ export async function seedDemoDistrict(
   if (!(await isEmpty(db))) return false;
   await upsertSchools(db, district.schools);
   await upsertStaff(db, district.staff);
+  // Someone may have invited one of these addresses from the command line already.
+  for (const account of DEMO_ACCOUNTS) {
+    if (await accountByEmail(db, account.email)) continue;
+    await db.batch(
+      insertAccountStatements(db, { ...account, id: crypto.randomUUID(), createdAt: new Date().toISOString() }),
+    );
+  }
   for (const campaign of district.campaigns) await insertCampaign(db, campaign);
   for (const response of district.responses) {
     const campaign = district.campaigns.find((c) => c.id === response.campaignId);
@@ -37,7 +45,7 @@ export async function seedDemoDistrict(
   }
   // Closed only now: a closed campaign takes no more answers.
   for (const campaign of district.campaigns) {
-    if (campaign.closedAt) await closeCampaign(db, campaign.id, campaign.closedAt);
+    if (campaign.closedAt) await closeCampaign(db, campaign.id, campaign.closedAt).run();
   }
   return true;
 }

@@ -1,32 +1,52 @@
 /**
  * The Homegrown worker: serves the static site (Workers Static Assets) and the API under
  * /api. Reading order: this file composes middleware, route groups and the one error
- * handler; routes/ parse and validate; domain/ holds the product's logic (pure); db/
- * holds every SQL statement.
+ * handler; auth/ says who is calling and what they may do; routes/ parse and validate;
+ * domain/ holds the product's logic (pure); db/ holds every SQL statement; pages.ts
+ * guards the signed-in pages.
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { allow } from './auth/access';
+import { type AppEnv, loadSession } from './auth/session';
 import { ApiError, type ErrorBody } from './errors';
+import { apiSecurityHeaders, sameOriginWrites } from './http';
+import { pages } from './pages';
+import { accounts } from './routes/accounts';
+import { audit } from './routes/audit';
+import { auth } from './routes/auth';
 import { campaigns } from './routes/campaigns';
 import { framework } from './routes/framework';
 import { insights } from './routes/insights';
 import { respondent } from './routes/respondent';
+import { roster } from './routes/roster';
 
-const api = new Hono<{ Bindings: Env }>()
+const api = new Hono<AppEnv>()
+  .use(apiSecurityHeaders, sameOriginWrites, loadSession)
   // For uptime checks (and the benchmark's baseline): answers without touching storage.
-  .get('/health', (c) => c.json({ ok: true }))
+  .get('/health', allow('public'), (c) => c.json({ ok: true }))
+  .route('/auth', auth)
+  .route('/accounts', accounts)
+  .route('/roster', roster)
+  .route('/audit', audit)
   .route('/framework', framework)
   .route('/campaigns', campaigns)
   .route('/campaigns', respondent)
   .route('/campaigns', insights);
 
-const app = new Hono<{ Bindings: Env }>().route('/api', api);
+const app = new Hono<AppEnv>().route('/api', api).route('/', pages);
 
 app.onError((error, c) => {
   if (error instanceof ApiError) {
     const body: ErrorBody = {
-      error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.fields ? { fields: error.fields } : {}),
+        ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
+      },
     };
+    if (error.extra?.retryAfterSeconds) c.header('Retry-After', String(error.extra.retryAfterSeconds));
     return c.json(body, error.status);
   }
   if (error instanceof HTTPException && error.status < 500) {

@@ -42,7 +42,7 @@ describe('campaigns', () => {
 
   it('closes a campaign', async () => {
     const id = await createCampaign();
-    const res = await api(`/api/campaigns/${id}/close`, { method: 'POST' });
+    const res = await postJson(`/api/campaigns/${id}/close`, {});
     expect(res.status).toBe(200);
     expect(((await res.json()) as CampaignBody).status).toBe('closed');
   });

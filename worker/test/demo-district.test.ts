@@ -83,5 +83,5 @@ describe('the demo district', () => {
     await rebuildAggregates(db(), FALL_CAMPAIGN_ID);
     expect(await snapshot()).toEqual(running);
     expect(running.ratings).toHaveLength(16);
-  });
+  }, 30_000);
 });

@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCampaignAggregates, readSegmentSums } from '../src/db/aggregates';
-import { answers, api, count, createCampaign, db, errorOf, postJson, seedRoster, submit } from './helpers';
+import { answers, api, count, createCampaign, db, errorOf, invite, postJson, seedRoster, submit } from './helpers';
 
 let campaignId: string;
 let identifiedId: string;
+/** Personal links of the identified campaign, by staff id. */
+let links: Map<string, string>;
 
 beforeAll(async () => {
   await seedRoster([{}, {}, {}, { schoolId: 'ridge-middle' }]);
   campaignId = await createCampaign();
   identifiedId = await createCampaign({ mode: 'identified', title: 'Fall identified' });
+  links = await invite(identifiedId);
 });
 
 const TABLES = ['responses', 'response_ratings', 'response_interests', 'response_strategies'];
@@ -76,7 +79,7 @@ describe('POST /api/campaigns/:id/responses', () => {
     const campaign = await createCampaign();
     const key = crypto.randomUUID();
     const first = (await (await submit(campaign, { answers: answers() }, key)).json()) as { id: string };
-    await api(`/api/campaigns/${campaign}/close`, { method: 'POST' });
+    await postJson(`/api/campaigns/${campaign}/close`, {});
     const retry = await submit(campaign, { answers: answers() }, key);
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual(first);
@@ -155,9 +158,12 @@ describe('POST /api/campaigns/:id/responses', () => {
   });
 
   it('takes peer nominations of rostered staff in an identified campaign', async () => {
-    const res = await submit(identifiedId, {
-      answers: answers({ peerNominations: ['T1', 'T4'], pilotWilling: true, contactConsent: true }),
-    });
+    const res = await submit(
+      identifiedId,
+      { answers: answers({ peerNominations: ['T1', 'T4'], pilotWilling: true, contactConsent: true }) },
+      crypto.randomUUID(),
+      links.get('T2'),
+    );
     expect(res.status).toBe(201);
   });
 });
@@ -313,7 +319,8 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
     ],
     [
       'a yes/no given as text',
-      () => submit(identifiedId, { answers: { ...answers(), pilotWilling: 'yes' } }),
+      () =>
+        submit(identifiedId, { answers: { ...answers(), pilotWilling: 'yes' } }, crypto.randomUUID(), links.get('T3')),
       422,
       'WRONG_TYPE',
       'pilotWilling',
@@ -334,14 +341,26 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
     ],
     [
       'four peer nominations',
-      () => submit(identifiedId, { answers: answers({ peerNominations: ['T1', 'T2', 'T3', 'T4'] }) }),
+      () =>
+        submit(
+          identifiedId,
+          { answers: answers({ peerNominations: ['T1', 'T2', 'T3', 'T4'] }) },
+          crypto.randomUUID(),
+          links.get('T3'),
+        ),
       422,
       'TOO_MANY_CHOICES',
       'peerNominations',
     ],
     [
       'a nomination of someone not on the roster',
-      () => submit(identifiedId, { answers: answers({ peerNominations: ['T1', 'NOBODY'] }) }),
+      () =>
+        submit(
+          identifiedId,
+          { answers: answers({ peerNominations: ['T1', 'NOBODY'] }) },
+          crypto.randomUUID(),
+          links.get('T3'),
+        ),
       422,
       'UNKNOWN_ID',
       'peerNominations',
@@ -391,7 +410,7 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
 
   it('a closed campaign → 409, nothing stored', async () => {
     const campaign = await createCampaign();
-    await api(`/api/campaigns/${campaign}/close`, { method: 'POST' });
+    await postJson(`/api/campaigns/${campaign}/close`, {});
     const res = await submit(campaign, { answers: answers() });
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('CAMPAIGN_CLOSED');

@@ -17,7 +17,7 @@ import {
   weightsQuery,
 } from './dashboard';
 
-export type DashboardPhase = 'loading' | 'choose' | 'missing' | 'unavailable' | 'ready';
+export type DashboardPhase = 'loading' | 'choose' | 'missing' | 'unavailable' | 'ready' | 'signed-out';
 type WeightInputs = Record<Component, string>;
 
 const RERANK_DELAY_MS = 350;
@@ -29,6 +29,11 @@ const defaultInputs = (): WeightInputs =>
 async function errorMessage(res: Response): Promise<string> {
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
   return body?.error?.message ?? `The server answered ${res.status}.`;
+}
+
+/** Where to sign in again and come back to this very view. */
+export function signInUrl(): string {
+  return `/sign-in/?next=${encodeURIComponent(location.pathname + location.search)}`;
 }
 
 /**
@@ -141,11 +146,25 @@ export class Dashboard {
     return `/api/campaigns/${id}/focuses?by=${this.#dimension}&format=csv`;
   }
 
+  /**
+   * The session ended while the page was open (it lasts 12 hours): go and sign in again,
+   * once, however many requests notice it.
+   */
+  #signedOut(res: { status: number }): boolean {
+    if (res.status !== 401) return false;
+    if (this.#phase !== 'signed-out') {
+      this.#phase = 'signed-out';
+      location.assign(signInUrl());
+    }
+    return true;
+  }
+
   /** Without a campaign id: the campaigns to choose from. */
   async choose(): Promise<void> {
     this.#phase = 'choose';
     try {
       const res = await api.campaigns.$get({ query: {} });
+      if (this.#signedOut(res)) return;
       if (!res.ok) throw new Error(String(res.status));
       this.#campaigns = (await res.json()).items as CampaignSummary[];
     } catch {
@@ -157,6 +176,7 @@ export class Dashboard {
     this.#phase = 'loading';
     try {
       const res = await api.campaigns[':id'].$get({ param: { id } });
+      if (this.#signedOut(res)) return;
       const status: number = res.status;
       if (status === 404) {
         this.#phase = 'missing';
@@ -208,7 +228,7 @@ export class Dashboard {
         param: { id: campaign.id },
         query: weights ? { weights } : {},
       });
-      if (request !== this.#rankRequest) return;
+      if (request !== this.#rankRequest || this.#signedOut(res)) return;
       const status: number = res.status;
       if (status === 422) {
         this.#weightsError = await errorMessage(res);
@@ -243,7 +263,7 @@ export class Dashboard {
       DIMENSIONS.map(async (by) => {
         try {
           const res = await api.campaigns[':id'].focuses.$get({ param: { id: campaign.id }, query: { by } });
-          if (!res.ok) return null;
+          if (this.#signedOut(res) || !res.ok) return null;
           return (await res.json()) as SegmentTable;
         } catch {
           return null;
@@ -263,6 +283,7 @@ export class Dashboard {
     if (!campaign) return;
     try {
       const res = await api.campaigns[':id']['response-rates'].$get({ param: { id: campaign.id } });
+      if (this.#signedOut(res)) return;
       if (!res.ok) throw new Error(String(res.status));
       this.#rates = (await res.json()) as ResponseRates;
       this.#ratesError = '';
@@ -287,7 +308,7 @@ export class Dashboard {
         param: { id: campaign.id },
         query: { focuses: ids },
       });
-      if (request !== this.#strategyRequest) return;
+      if (request !== this.#strategyRequest || this.#signedOut(res)) return;
       if (!res.ok) throw new Error(String(res.status));
       this.#strategies = (await res.json()) as StrategyPreferences;
       this.#strategiesError = '';

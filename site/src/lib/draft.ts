@@ -15,8 +15,12 @@ export class Draft {
   readonly #storageKey: string;
   #state: DraftState;
 
-  constructor(campaignId: string) {
-    this.#storageKey = `homegrown:survey:${campaignId}`;
+  /**
+   * `owner` separates the drafts of personal links used on one device, so that one person's
+   * answers are never resumed, or sent, under another person's link.
+   */
+  constructor(campaignId: string, owner?: string) {
+    this.#storageKey = owner ? `homegrown:survey:${campaignId}:${owner}` : `homegrown:survey:${campaignId}`;
     this.#state = this.#read();
   }
 
@@ -65,4 +69,34 @@ export class Draft {
       // Storage full or blocked (private browsing): the survey still works, without resume.
     }
   }
+}
+
+/**
+ * The personal link's token (identified campaigns): from `#invite=…` when the address has
+ * one, else the one kept earlier in this visit.
+ *
+ * It lives in sessionStorage, per tab and per campaign: a reload or a restored tab still
+ * works, and it is gone when the tab closes. It is never written to localStorage with the
+ * draft, since a shared device would then hand the next person the previous person's
+ * identity. The page removes it from the address bar once read: an address is what people
+ * copy into messages, bookmark and sync between devices, and anyone holding the link could
+ * answer as its owner. Opening the email again is the way back in, and the page says so.
+ */
+export function takePersonalLink(campaignId: string): string | null {
+  const storageKey = `homegrown:invite:${campaignId}`;
+  const fromAddress = new URLSearchParams(location.hash.slice(1)).get('invite');
+  try {
+    if (!fromAddress) return sessionStorage.getItem(storageKey);
+    sessionStorage.setItem(storageKey, fromAddress);
+    history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  } catch {
+    // Storage blocked: the link stays in the address so that a reload still works.
+  }
+  return fromAddress;
+}
+
+/** Names a personal link's draft without storing the link: a one-way digest of it. */
+export async function draftOwner(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`homegrown-draft:${token}`));
+  return [...new Uint8Array(digest).slice(0, 12)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }

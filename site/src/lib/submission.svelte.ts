@@ -5,20 +5,36 @@ export type SubmissionPhase = 'idle' | 'sending' | 'waiting' | 'saved' | 'reject
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
 
+/** Retry-After as seconds or an HTTP date, in milliseconds; 0 when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+}
+
 /**
  * Sends one submission until the server confirms it. Network failures, 5xx, 408 and 429
- * are retried with exponential backoff (the idempotency key makes every retry safe);
- * any other 4xx means the answers themselves were refused, and retrying cannot help.
+ * are retried with exponential backoff (the idempotency key makes every retry safe), and
+ * never sooner than a 429's Retry-After asks; any other 4xx means the answers themselves
+ * were refused, and retrying cannot help.
  */
 export class Submission {
   #phase = $state<SubmissionPhase>('idle');
+  #code = $state('');
   #message = $state('');
   #fields = $state<Record<string, string>>({});
   #retryInSeconds = $state(0);
+  #rateLimited = $state(false);
   #wake: (() => void) | null = null;
 
   get phase() {
     return this.#phase;
+  }
+  /** The API's error code when the answers were refused (`INVITATION_USED`, `INVALID_INPUT`, …). */
+  get code() {
+    return this.#code;
   }
   get message() {
     return this.#message;
@@ -30,19 +46,35 @@ export class Submission {
     return this.#retryInSeconds;
   }
 
-  /** Skip the rest of the wait and try again now. */
-  retryNow(): void {
-    this.#wake?.();
+  /** While the server has asked us to wait (429), the wait is not cut short. */
+  get rateLimited() {
+    return this.#rateLimited;
   }
 
-  async send(campaignId: string, answers: Record<string, unknown>, key: string): Promise<string | null> {
+  /** Skip the rest of the wait and try again now. */
+  retryNow(): void {
+    if (!this.#rateLimited) this.#wake?.();
+  }
+
+  /** `invitation`: the personal link's token, for identified campaigns. */
+  async send(
+    campaignId: string,
+    answers: Record<string, unknown>,
+    key: string,
+    invitation?: string | null,
+  ): Promise<string | null> {
     let delay = FIRST_DELAY_MS;
+    const headers: Record<string, string> = { 'Idempotency-Key': key };
+    if (invitation) headers.Authorization = `Bearer ${invitation}`;
+    this.#code = '';
     for (;;) {
       this.#phase = 'sending';
+      this.#rateLimited = false;
+      let wait = delay;
       try {
         const res = await api.campaigns[':id'].responses.$post(
           { param: { id: campaignId }, json: { answers } },
-          { headers: { 'Idempotency-Key': key } },
+          { headers },
         );
         if (res.ok) {
           const { id } = (await res.json()) as { id: string };
@@ -53,18 +85,25 @@ export class Submission {
         const status: number = res.status;
         if (status < 500 && status !== 408 && status !== 429) {
           const body = (await res.json().catch(() => null)) as {
-            error?: { message?: string; fields?: Record<string, string> };
+            error?: { code?: string; message?: string; fields?: Record<string, string> };
           } | null;
+          this.#code = body?.error?.code ?? '';
           this.#message = body?.error?.message ?? `The server refused the answers (${status}).`;
           this.#fields = body?.error?.fields ?? {};
           this.#phase = 'rejected';
           return null;
         }
-        this.#message = 'The server could not save your answers just now.';
+        if (status === 429) {
+          this.#rateLimited = true;
+          wait = Math.max(delay, retryAfterMs(res.headers.get('Retry-After')));
+          this.#message = 'Many people are sending answers right now.';
+        } else {
+          this.#message = 'The server could not save your answers just now.';
+        }
       } catch {
         this.#message = navigator.onLine ? 'We could not reach the server.' : 'This device is offline.';
       }
-      await this.#wait(delay);
+      await this.#wait(wait);
       delay = Math.min(delay * 2, MAX_DELAY_MS);
     }
   }
@@ -85,7 +124,7 @@ export class Submission {
         resolve();
       };
       const timer = setTimeout(done, ms);
-      window.addEventListener('online', done);
+      if (!this.#rateLimited) window.addEventListener('online', done);
       this.#wake = done;
     });
   }

@@ -75,6 +75,6 @@ export async function listCampaigns(
   return results.map(toCampaign);
 }
 
-export async function closeCampaign(db: D1Database, id: string, at: string): Promise<void> {
-  await db.prepare('UPDATE campaigns SET closed_at = ? WHERE id = ? AND closed_at IS NULL').bind(at, id).run();
+export function closeCampaign(db: D1Database, id: string, at: string): D1PreparedStatement {
+  return db.prepare('UPDATE campaigns SET closed_at = ? WHERE id = ? AND closed_at IS NULL').bind(at, id);
 }

@@ -10,7 +10,10 @@ export interface NewResponse {
   campaignId: string;
   idempotencyKey: string;
   bodyHash: string;
+  /** Who answered, when known without a link (the demo seed); otherwise from the invitation. */
   staffId: string | null;
+  /** The hash of the personal link it was sent with (identified campaigns). */
+  invitationHash?: string | null;
   answers: Answers;
   submittedAt: string;
 }
@@ -25,6 +28,10 @@ export interface StoreOutcome {
   schoolKnown: boolean;
   /** Which of the peer nominations are on the roster. */
   knownNominees: string[];
+  /** The personal link's state in this campaign; null when none was sent. */
+  invitation: null | 'unknown' | 'used' | 'unused';
+  /** The respondent named themselves as a colleague they go to for advice. */
+  selfNominated: boolean;
 }
 
 // The checks, written once with the parameter numbers each statement binds them to.
@@ -33,15 +40,22 @@ const campaignOpen = (campaign: string, now: string) =>
     AND (closes_at IS NULL OR closes_at > ${now}))`;
 const schoolKnown = (school: string) => `(${school} IS NULL OR EXISTS (SELECT 1 FROM schools WHERE id = ${school}))`;
 const nominees = (list: string) => `staff WHERE staff_id IN (SELECT value FROM json_each(${list}))`;
+const invitee = (hash: string, campaign: string) =>
+  `(SELECT staff_id FROM invitations WHERE token_hash = ${hash} AND campaign_id = ${campaign})`;
+const unusedInvitation = (hash: string, campaign: string) =>
+  `EXISTS (SELECT 1 FROM invitations WHERE token_hash = ${hash} AND campaign_id = ${campaign} AND used_at IS NULL)`;
+const selfNomination = (list: string, staff: string) =>
+  `EXISTS (SELECT 1 FROM json_each(${list}) WHERE value = ${staff})`;
 
 /**
  * Stores a response with one statement (one transaction, one round trip). The row is written
- * only if the campaign is open and the school and every nominated colleague are on the
- * roster, and with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key); its rating,
- * interest and strategy rows and the running aggregates follow from a trigger (migration
- * 0003) that fires only when the row is written. So a refused or repeated submission
- * (even two racing with one key) writes nothing at all; only then a second query says
- * which check decided.
+ * only if the campaign is open, the school and every nominated colleague are on the roster,
+ * a personal link (when sent) belongs to the campaign and is unused, and the respondent did
+ * not name themselves; and with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key). Its
+ * rating, interest and strategy rows and the running aggregates follow from a trigger
+ * (migration 0003), and the link is used up by another (0004); both fire only when the row
+ * is written. So a refused or repeated submission (even two racing with one key, or one
+ * link) writes nothing at all; only then a second query says which check decided.
  */
 export async function storeResponse(db: D1Database, response: NewResponse, now: string): Promise<StoreOutcome> {
   const { answers } = response;
@@ -56,9 +70,12 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
     .prepare(
       `INSERT INTO responses (id, campaign_id, idempotency_key, body_hash, staff_id,
            school, role, career_stage, subject, grade_band, answers, submitted_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         SELECT ?1, ?2, ?3, ?4, staff, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         FROM (SELECT COALESCE(?5, ${invitee('?15', '?2')}) AS staff)
          WHERE ${campaignOpen('?2', '?13')} AND ${schoolKnown('?6')}
            AND (SELECT COUNT(*) FROM ${nominees('?14')}) = json_array_length(?14)
+           AND (?15 IS NULL OR ${unusedInvitation('?15', '?2')})
+           AND NOT ${selfNomination('?14', 'staff')}
          ON CONFLICT (campaign_id, idempotency_key) DO NOTHING
          RETURNING id`,
     )
@@ -73,11 +90,21 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
       response.submittedAt,
       now,
       JSON.stringify(answers.peerNominations ?? []),
+      response.invitationHash ?? null,
     )
     .first<{ id: string }>();
   if (inserted) {
     const existing = { id: inserted.id, bodyHash: response.bodyHash };
-    return { stored: true, existing, campaignFound: true, campaignOpen: true, schoolKnown: true, knownNominees: [] };
+    return {
+      stored: true,
+      existing,
+      campaignFound: true,
+      campaignOpen: true,
+      schoolKnown: true,
+      knownNominees: [],
+      invitation: response.invitationHash ? 'unused' : null,
+      selfNominated: false,
+    };
   }
   // Not written: a second look says which check refused it (rare, so not paid for above).
   const row = await db
@@ -85,7 +112,10 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
       `SELECT r.id AS existingId, r.body_hash AS existingHash,
            EXISTS (SELECT 1 FROM campaigns WHERE id = ?1) AS campaignFound,
            ${campaignOpen('?1', '?3')} AS campaignOpen, ${schoolKnown('?4')} AS schoolKnown,
-           (SELECT json_group_array(staff_id) FROM ${nominees('?5')}) AS knownNominees
+           (SELECT json_group_array(staff_id) FROM ${nominees('?5')}) AS knownNominees,
+           CASE WHEN ?6 IS NULL THEN NULL WHEN ${unusedInvitation('?6', '?1')} THEN 'unused'
+             WHEN ${invitee('?6', '?1')} IS NOT NULL THEN 'used' ELSE 'unknown' END AS invitation,
+           ${selfNomination('?5', `COALESCE(?7, ${invitee('?6', '?1')})`)} AS selfNominated
          FROM (SELECT 1) LEFT JOIN responses r ON r.campaign_id = ?1 AND r.idempotency_key = ?2`,
     )
     .bind(
@@ -94,6 +124,8 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
       now,
       answers.school ?? null,
       JSON.stringify(answers.peerNominations ?? []),
+      response.invitationHash ?? null,
+      response.staffId,
     )
     .first<{
       existingId: string | null;
@@ -102,6 +134,8 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
       campaignOpen: number;
       schoolKnown: number;
       knownNominees: string;
+      invitation: StoreOutcome['invitation'];
+      selfNominated: number;
     }>();
   const existing = row?.existingId && row.existingHash ? { id: row.existingId, bodyHash: row.existingHash } : null;
   return {
@@ -111,5 +145,7 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
     campaignOpen: row?.campaignOpen === 1,
     schoolKnown: row?.schoolKnown === 1,
     knownNominees: JSON.parse(row?.knownNominees ?? '[]') as string[],
+    invitation: row?.invitation ?? null,
+    selfNominated: row?.selfNominated === 1,
   };
 }

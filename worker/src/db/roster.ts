@@ -1,20 +1,6 @@
-export interface School {
-  id: string;
-  name: string;
-}
+import type { School, StaffMember } from '../domain/roster-import';
 
-export interface StaffMember {
-  staffId: string;
-  name: string;
-  email: string | null;
-  schoolId: string | null;
-  role: string;
-  careerStage: string | null;
-  subject: string | null;
-  gradeBand: string | null;
-  isCoach: boolean;
-  coachFocuses: string[];
-}
+export type { School, StaffMember };
 
 export async function listSchools(db: D1Database): Promise<School[]> {
   const { results } = await db.prepare('SELECT id, name FROM schools ORDER BY name').all<School>();
@@ -32,26 +18,42 @@ export async function listStaffForNomination(db: D1Database): Promise<Array<{ st
   return results;
 }
 
-export async function upsertSchools(db: D1Database, schools: School[]): Promise<void> {
+export function upsertSchoolsStatements(db: D1Database, schools: School[]): D1PreparedStatement[] {
   const statement = db.prepare(
     'INSERT INTO schools (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
   );
-  await db.batch(schools.map((school) => statement.bind(school.id, school.name)));
+  return schools.map((school) => statement.bind(school.id, school.name));
 }
 
-export async function upsertStaff(db: D1Database, staff: StaffMember[]): Promise<void> {
+export async function upsertSchools(db: D1Database, schools: School[]): Promise<void> {
+  if (schools.length > 0) await db.batch(upsertSchoolsStatements(db, schools));
+}
+
+/** Staff rows per statement: a few hundred KB of JSON, far inside D1's limits on one value. */
+const STAFF_PER_STATEMENT = 500;
+
+/**
+ * Upserts by the district's staff id, a few hundred people per statement (the roster
+ * travels as one JSON parameter), so even a large district is a handful of statements
+ * that a caller can run in one atomic batch.
+ */
+export function upsertStaffStatements(db: D1Database, staff: StaffMember[]): D1PreparedStatement[] {
   const statement = db.prepare(
     `INSERT INTO staff (staff_id, name, email, school_id, role, career_stage, subject, grade_band,
        is_coach, coach_focuses)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     SELECT value ->> '$[0]', value ->> '$[1]', value ->> '$[2]', value ->> '$[3]', value ->> '$[4]',
+       value ->> '$[5]', value ->> '$[6]', value ->> '$[7]', value ->> '$[8]', value ->> '$[9]'
+     FROM json_each(?) WHERE true
      ON CONFLICT (staff_id) DO UPDATE SET name = excluded.name, email = excluded.email,
        school_id = excluded.school_id, role = excluded.role, career_stage = excluded.career_stage,
        subject = excluded.subject, grade_band = excluded.grade_band, is_coach = excluded.is_coach,
        coach_focuses = excluded.coach_focuses`,
   );
-  await db.batch(
-    staff.map((member) =>
-      statement.bind(
+  const statements: D1PreparedStatement[] = [];
+  for (let start = 0; start < staff.length; start += STAFF_PER_STATEMENT) {
+    const rows = staff
+      .slice(start, start + STAFF_PER_STATEMENT)
+      .map((member) => [
         member.staffId,
         member.name,
         member.email,
@@ -62,9 +64,30 @@ export async function upsertStaff(db: D1Database, staff: StaffMember[]): Promise
         member.gradeBand,
         member.isCoach ? 1 : 0,
         JSON.stringify(member.coachFocuses),
-      ),
-    ),
-  );
+      ]);
+    statements.push(statement.bind(JSON.stringify(rows)));
+  }
+  return statements;
+}
+
+export async function upsertStaff(db: D1Database, staff: StaffMember[]): Promise<void> {
+  if (staff.length > 0) await db.batch(upsertStaffStatements(db, staff));
+}
+
+/** The whole roster, as stored. */
+export async function listStaff(db: D1Database): Promise<StaffMember[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT staff_id AS staffId, name, email, school_id AS schoolId, role, career_stage AS careerStage,
+         subject, grade_band AS gradeBand, is_coach AS isCoach, coach_focuses AS coachFocuses
+       FROM staff ORDER BY staff_id`,
+    )
+    .all<Omit<StaffMember, 'isCoach' | 'coachFocuses'> & { isCoach: number; coachFocuses: string }>();
+  return results.map((row) => ({
+    ...row,
+    isCoach: row.isCoach === 1,
+    coachFocuses: JSON.parse(row.coachFocuses) as string[],
+  }));
 }
 
 /** True when the database holds no district yet (the demo seeds only then). */

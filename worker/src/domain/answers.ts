@@ -155,6 +155,7 @@ export type AnswerErrorCode =
   | 'DUPLICATE_CHOICE'
   | 'TOO_MANY_CHOICES'
   | 'TOO_LONG'
+  | 'SELF_NOMINATION'
   | 'REQUIRED'
   | 'INCOMPLETE_RATING'
   | 'NOT_IN_THIS_CAMPAIGN';

@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { allow } from '../auth/access';
+import { type AppEnv, currentAccount } from '../auth/session';
+import { hashToken, newToken } from '../auth/tokens';
+import { auditStatement, recordAudit } from '../db/audit';
 import { closeCampaign, getCampaign, insertCampaign, listCampaigns } from '../db/campaigns';
+import { issueInvitationStatements, listInvitees } from '../db/invitations';
 import { type Campaign, DEFAULT_MIN_GROUP_SIZE, isOpen, MIN_GROUP_SIZE_FLOOR } from '../domain/campaign';
 import { surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
@@ -35,6 +40,11 @@ function surveyUrl(requestUrl: string, id: string): string {
   return new URL(`/survey/?c=${encodeURIComponent(id)}`, requestUrl).href;
 }
 
+/** A personal link carries its token in the fragment, which browsers never send to a server or log. */
+function personalLink(requestUrl: string, id: string, token: string): string {
+  return `${surveyUrl(requestUrl, id)}#invite=${token}`;
+}
+
 function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
   if (!cursor) return undefined;
   try {
@@ -54,11 +64,12 @@ export async function requireCampaign(db: D1Database, id: string): Promise<Campa
   return campaign;
 }
 
-/** Campaign administration: admin-only once accounts exist, so it stays one sub-app a middleware can guard. */
-export const campaigns = new Hono<{ Bindings: Env }>()
-  .post('/', jsonBody(16 * 1024), valid('json', newCampaign), async (c) => {
+/** Campaigns: admins open, close and send them; directors read them for their dashboards. */
+export const campaigns = new Hono<AppEnv>()
+  .post('/', allow('admin'), jsonBody(16 * 1024), valid('json', newCampaign), async (c) => {
     const input = c.req.valid('json');
     const id = crypto.randomUUID();
+    const actor = currentAccount(c);
     await insertCampaign(c.env.DB, {
       id,
       surveyId: input.surveyId,
@@ -68,11 +79,18 @@ export const campaigns = new Hono<{ Bindings: Env }>()
       closesAt: input.closesAt ? new Date(input.closesAt).toISOString() : null,
       createdAt: new Date().toISOString(),
     });
+    await recordAudit(c.env.DB, {
+      actorId: actor.id,
+      actor: actor.email,
+      action: 'campaign.create',
+      target: id,
+      detail: { title: input.title, mode: input.mode, minGroupSize: input.minGroupSize },
+    });
     const url = surveyUrl(c.req.url, id);
     c.header('Location', `/api/campaigns/${id}`);
     return c.json({ id, surveyUrl: url }, 201);
   })
-  .get('/', valid('query', listQuery), async (c) => {
+  .get('/', allow('director', 'admin'), valid('query', listQuery), async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const page = await listCampaigns(c.env.DB, limit + 1, decodeCursor(cursor));
     const items = page.slice(0, limit).map(withStatus);
@@ -80,12 +98,60 @@ export const campaigns = new Hono<{ Bindings: Env }>()
     const nextCursor = page.length > limit && last ? btoa(JSON.stringify([last.createdAt, last.id])) : undefined;
     return c.json({ items, ...(nextCursor ? { nextCursor } : {}) });
   })
-  .get('/:id', async (c) => {
+  .get('/:id', allow('director', 'admin'), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     return c.json({ ...withStatus(campaign), surveyUrl: surveyUrl(c.req.url, campaign.id) });
   })
-  .post('/:id/close', async (c) => {
+  .post('/:id/close', allow('admin'), jsonBody(1024), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    await closeCampaign(c.env.DB, campaign.id, new Date().toISOString());
+    const actor = currentAccount(c);
+    await c.env.DB.batch([
+      closeCampaign(c.env.DB, campaign.id, new Date().toISOString()),
+      auditStatement(c.env.DB, {
+        actorId: actor.id,
+        actor: actor.email,
+        action: 'campaign.close',
+        target: campaign.id,
+      }),
+    ]);
     return c.json(withStatus((await getCampaign(c.env.DB, campaign.id)) ?? campaign));
+  })
+  // Personal links for an identified campaign, for the district's own mail merge. Only
+  // hashes are kept, so each call issues fresh links to everyone who has not answered.
+  .post('/:id/invitations', allow('admin'), jsonBody(1024), async (c) => {
+    const db = c.env.DB;
+    const campaign = await requireCampaign(db, c.req.param('id'));
+    if (campaign.mode !== 'identified') {
+      throw new ApiError(409, 'ANONYMOUS_CAMPAIGN', 'Anonymous campaigns have one public link and no personal links.');
+    }
+    if (!isOpen(campaign, new Date())) {
+      throw new ApiError(409, 'CAMPAIGN_CLOSED', 'This campaign is closed; personal links would not work.');
+    }
+    const invitees = await listInvitees(db, campaign.id);
+    const links = new Map<string, string>();
+    const hashed: Array<{ staffId: string; tokenHash: string }> = [];
+    for (const invitee of invitees) {
+      if (invitee.answered) continue;
+      const token = newToken();
+      links.set(invitee.staffId, personalLink(c.req.url, campaign.id, token));
+      hashed.push({ staffId: invitee.staffId, tokenHash: await hashToken(token) });
+    }
+    const actor = currentAccount(c);
+    const answered = invitees.length - hashed.length;
+    await db.batch([
+      ...issueInvitationStatements(db, campaign.id, hashed, new Date().toISOString()),
+      auditStatement(db, {
+        actorId: actor.id,
+        actor: actor.email,
+        action: 'invitations.export',
+        target: campaign.id,
+        detail: { links: hashed.length, answered },
+      }),
+    ]);
+    const items = invitees.map(({ answered: done, ...invitee }) => ({
+      ...invitee,
+      status: done ? ('answered' as const) : ('sent' as const),
+      link: links.get(invitee.staffId) ?? null,
+    }));
+    return c.json({ items, created: hashed.length, answered });
   });

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { allow } from '../auth/access';
+import { type AppEnv, currentAccount } from '../auth/session';
 import {
   type CampaignAggregates,
   type NeedStrategyRow,
@@ -12,6 +14,7 @@ import {
   SEGMENT_DIMENSIONS,
   type SegmentDimension,
 } from '../db/aggregates';
+import { recordAudit } from '../db/audit';
 import { listSchools, staffCountsBySchool } from '../db/roster';
 import type { Campaign } from '../domain/campaign';
 import { competencies, idLists, type Named, strategies } from '../domain/framework';
@@ -318,48 +321,61 @@ const EVIDENCE_COLUMNS = ['competencyId', 'school', 'score'];
 
 /**
  * The director's evidence: prioritized focuses, segments with hotspots, response rates,
- * and how staff with high need want to learn. Director-only once accounts exist.
+ * and how staff with high need want to learn. Only group figures, for directors and admins.
  */
-export const insights = new Hono<{ Bindings: Env }>()
-  .get('/:id/focuses', valid('query', focusQuery), async (c) => {
+export const insights = new Hono<AppEnv>()
+  .get('/:id/focuses', allow('director', 'admin'), valid('query', focusQuery), async (c) => {
     const { weights, by, format } = c.req.valid('query');
     const { table, list } = await focuses(c.env.DB, c.req.param('id'), { weights: weightsFrom(weights), by });
     if (format === 'csv') {
+      const actor = currentAccount(c);
+      await recordAudit(c.env.DB, {
+        actorId: actor.id,
+        actor: actor.email,
+        action: 'focuses.export',
+        target: c.req.param('id'),
+        detail: { by: by ?? null },
+      });
       return table
         ? csv(`focuses-by-${table.by}.csv`, SEGMENT_COLUMNS, segmentRows(table))
         : csv('focuses.csv', FOCUS_COLUMNS, focusRows(list));
     }
     return table ? c.json(table) : c.json(list);
   })
-  .post('/:id/focuses', jsonBody(8 * 1024), valid('json', focusBody), async (c) => {
+  .post('/:id/focuses', allow('director', 'admin'), jsonBody(8 * 1024), valid('json', focusBody), async (c) => {
     const { weights, by } = c.req.valid('json');
     const { table, list } = await focuses(c.env.DB, c.req.param('id'), { weights: weightsFrom(weights), by });
     return table ? c.json(table) : c.json(list);
   })
-  .get('/:id/response-rates', async (c) => {
+  .get('/:id/response-rates', allow('director', 'admin'), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     return c.json(await responseRates(c.env.DB, campaign));
   })
-  .get('/:id/strategy-preferences', valid('query', z.object({ focuses: z.string().optional() })), async (c) => {
-    const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    const aggregates = await readCampaignAggregates(c.env.DB, campaign.id);
-    const requested = c.req.valid('query').focuses?.split(',').filter(Boolean);
-    const unknown = requested?.filter((id) => !competencyById.has(id)) ?? [];
-    if (unknown.length > 0) {
-      throw new ApiError(422, 'UNKNOWN_ID', `${unknown.join(', ')} not in the competency framework.`, {
-        focuses: `unknown: ${unknown.join(', ')}`,
-      });
-    }
-    const chosen =
-      requested ??
-      focusList(campaign, aggregates, DEFAULT_WEIGHTS)
-        .items.filter((item) => !('suppressed' in item))
-        .slice(0, 3)
-        .map((item) => item.competencyId);
-    const rows = await readNeedStrategies(c.env.DB, campaign.id);
-    return c.json(strategyPreferences(campaign, aggregates, rows, chosen));
-  })
-  .post('/:id/evidence', jsonBody(1024 * 1024), valid('json', evidenceBody), async (c) => {
+  .get(
+    '/:id/strategy-preferences',
+    allow('director', 'admin'),
+    valid('query', z.object({ focuses: z.string().optional() })),
+    async (c) => {
+      const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
+      const aggregates = await readCampaignAggregates(c.env.DB, campaign.id);
+      const requested = c.req.valid('query').focuses?.split(',').filter(Boolean);
+      const unknown = requested?.filter((id) => !competencyById.has(id)) ?? [];
+      if (unknown.length > 0) {
+        throw new ApiError(422, 'UNKNOWN_ID', `${unknown.join(', ')} not in the competency framework.`, {
+          focuses: `unknown: ${unknown.join(', ')}`,
+        });
+      }
+      const chosen =
+        requested ??
+        focusList(campaign, aggregates, DEFAULT_WEIGHTS)
+          .items.filter((item) => !('suppressed' in item))
+          .slice(0, 3)
+          .map((item) => item.competencyId);
+      const rows = await readNeedStrategies(c.env.DB, campaign.id);
+      return c.json(strategyPreferences(campaign, aggregates, rows, chosen));
+    },
+  )
+  .post('/:id/evidence', allow('director', 'admin'), jsonBody(1024 * 1024), valid('json', evidenceBody), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     const { scaleMin, scaleMax, csv: text } = c.req.valid('json');
     const parsed = Papa.parse<Record<string, string>>(text.trim(), { header: true, skipEmptyLines: true });
@@ -397,5 +413,13 @@ export const insights = new Hono<{ Bindings: Env }>()
       );
     }
     await replaceEvidence(c.env.DB, campaign.id, rows, { min: scaleMin, max: scaleMax });
+    const actor = currentAccount(c);
+    await recordAudit(c.env.DB, {
+      actorId: actor.id,
+      actor: actor.email,
+      action: 'evidence.import',
+      target: campaign.id,
+      detail: { rows: rows.length },
+    });
     return c.json({ rows: rows.length, competencies: new Set(rows.map((row) => row.competencyId)).size });
   });

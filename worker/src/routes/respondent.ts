@@ -1,6 +1,11 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { allow } from '../auth/access';
+import { clientAddress, limitOrRefuse } from '../auth/limits';
+import type { AppEnv } from '../auth/session';
+import { hashToken, looksLikeToken } from '../auth/tokens';
 import { getCampaign } from '../db/campaigns';
+import { type Invitation, invitationFor } from '../db/invitations';
 import { type StoredResponse, type StoreOutcome, storeResponse } from '../db/responses';
 import { listStaffForNomination } from '../db/roster';
 import { type AnswerError, type Answers, surveyForMode, validateAnswers } from '../domain/answers';
@@ -74,28 +79,89 @@ async function surveyOfCampaign(db: D1Database, id: string) {
   return known;
 }
 
+const INVITATION_USED_MESSAGE =
+  'You have already answered this survey with your personal link. Thank you! Answers cannot be changed once sent.';
+
+/** The personal link's token, sent as `Authorization: Bearer <token>`, as its stored hash. */
+async function invitationHash(c: Context<AppEnv>): Promise<string | null> {
+  const header = c.req.header('Authorization');
+  if (!header) return null;
+  const token = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header)?.[1];
+  if (!token || !looksLikeToken(token)) throw invalidInvitation();
+  return hashToken(token);
+}
+
+function invalidInvitation(): ApiError {
+  return new ApiError(
+    403,
+    'INVITATION_INVALID',
+    'This personal link is not valid for this survey. Use the newest link the district sent you.',
+  );
+}
+
+function invitationRequired(): ApiError {
+  return new ApiError(
+    401,
+    'INVITATION_REQUIRED',
+    'This survey is answered through the personal link the district sent you by email.',
+  );
+}
+
+/** The unused personal link of an identified campaign, or the reason it cannot be used. */
+async function requireUnusedInvitation(c: Context<AppEnv>, campaignId: string): Promise<Invitation> {
+  const hash = await invitationHash(c);
+  if (!hash) throw invitationRequired();
+  const invitation = await invitationFor(c.env.DB, campaignId, hash);
+  if (!invitation) throw invalidInvitation();
+  if (invitation.usedAt) throw new ApiError(409, 'INVITATION_USED', INVITATION_USED_MESSAGE);
+  return invitation;
+}
+
 /**
  * What a respondent's page calls: the survey to render, colleagues to name, and the
- * submission, validated against the survey's own JSON and stored exactly once.
+ * submission, validated against the survey's own JSON and stored exactly once. Anonymous
+ * campaigns have one public link and store no identity and no address; identified ones
+ * are answered through single-use personal links.
  */
-export const respondent = new Hono<{ Bindings: Env }>()
-  // What a respondent's page needs: the survey to render and what to tell them about it.
-  .get('/:id/survey', async (c) => {
+export const respondent = new Hono<AppEnv>()
+  // What a respondent's page needs: the survey to render, what to tell them about it, and
+  // (with a personal link) whose link it is and whether it has been used.
+  .get('/:id/survey', allow('respondent'), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     const { id, title, mode, minGroupSize, status } = withStatus(campaign);
     const survey = surveys[campaign.surveyId];
-    return c.json({ id, title, mode, minGroupSize, status, survey: survey ? surveyForMode(survey, mode) : null });
+    let invitation: { status: 'unused' | 'used'; name: string } | null = null;
+    const hash = await invitationHash(c);
+    if (hash) {
+      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw)} ${id}`, 60);
+      const found = mode === 'identified' ? await invitationFor(c.env.DB, id, hash) : null;
+      if (!found) throw invalidInvitation();
+      invitation = { status: found.usedAt ? 'used' : 'unused', name: found.name };
+    }
+    return c.json({
+      id,
+      title,
+      mode,
+      minGroupSize,
+      status,
+      survey: survey ? surveyForMode(survey, mode) : null,
+      invitation,
+    });
   })
-  // Colleagues a respondent can name as the people they go to for advice.
-  .get('/:id/staff', async (c) => {
+  // Colleagues a respondent can name as the people they go to for advice: for holders of
+  // an unused personal link only, since it lists names; never themselves.
+  .get('/:id/staff', allow('respondent'), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     if (campaign.mode !== 'identified') {
       throw new ApiError(409, 'ANONYMOUS_CAMPAIGN', 'Anonymous campaigns do not ask for colleagues.');
     }
-    return c.json({ items: await listStaffForNomination(c.env.DB) });
+    const invitation = await requireUnusedInvitation(c, campaign.id);
+    const staff = await listStaffForNomination(c.env.DB);
+    return c.json({ items: staff.filter((member) => member.staffId !== invitation.staffId) });
   })
   .post(
     '/:id/responses',
+    allow('respondent'),
     jsonBody(MAX_RESPONSE_BYTES),
     async (c, next) => {
       const key = c.req.header('Idempotency-Key');
@@ -113,7 +179,11 @@ export const respondent = new Hono<{ Bindings: Env }>()
       const key = (c.req.header('Idempotency-Key') ?? '').toLowerCase();
       const { answers: input } = c.req.valid('json');
       const id = c.req.param('id');
+      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw)} ${id}`, 60);
       const { surveyId, mode } = await surveyOfCampaign(db, id);
+      // Identified answers come through a personal link; anonymous ones carry no identity.
+      const invitation = mode === 'identified' ? await invitationHash(c) : null;
+      if (mode === 'identified' && !invitation) throw invitationRequired();
       const shape = shapeOf(surveyId);
       if (!shape) throw new Error(`campaign ${id} names unknown survey ${surveyId}`);
       const validation = validateAnswers(input, shape, mode);
@@ -129,6 +199,7 @@ export const respondent = new Hono<{ Bindings: Env }>()
           idempotencyKey: key,
           bodyHash,
           staffId: null,
+          invitationHash: invitation,
           answers: validation.answers,
           submittedAt: new Date().toISOString(),
         },
@@ -141,6 +212,17 @@ export const respondent = new Hono<{ Bindings: Env }>()
       if (outcome.existing) return c.json(replay(outcome.existing, bodyHash), 200);
       if (!outcome.campaignOpen) {
         throw new ApiError(409, 'CAMPAIGN_CLOSED', 'This survey is closed and takes no more answers.');
+      }
+      if (outcome.invitation === 'unknown') throw invalidInvitation();
+      if (outcome.invitation === 'used') throw new ApiError(409, 'INVITATION_USED', INVITATION_USED_MESSAGE);
+      if (outcome.selfNominated) {
+        throw invalidAnswers([
+          {
+            path: 'peerNominations',
+            code: 'SELF_NOMINATION',
+            message: 'Name colleagues you go to for advice, not yourself',
+          },
+        ]);
       }
       const errors = rosterErrors(validation.answers, outcome);
       if (errors.length > 0) throw invalidAnswers(errors);

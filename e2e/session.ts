@@ -1,0 +1,46 @@
+/**
+ * Signing in the way a person does: ask for a link, take it from the mail the app prints
+ * in its terminal (the local outbox), open it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const DEMO = {
+  admin: 'admin@district.example',
+  director: 'director@district.example',
+  facilitator: 'facilitator@district.example',
+} as const;
+
+/** The newest sign-in link the app has printed for this address, if any. */
+export function printedLink(email: string): string | undefined {
+  const terminal = readFileSync(join(inject('stateDir'), 'app.log'), 'utf8');
+  const mails = terminal.split('── mail to ').filter((mail) => mail.startsWith(`${email} `));
+  return mails.at(-1)?.match(/https?:\/\/\S+#token=\S+/)?.[0];
+}
+
+/** Waits for a link newer than `previous` to be printed for this address. */
+export async function nextPrintedLink(email: string, previous: string | undefined): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const link = printedLink(email);
+    if (link && link !== previous) return link;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  throw new Error(`no sign-in link was printed for ${email}`);
+}
+
+/**
+ * Signs the page's browser context in through the sign-in form and the printed link,
+ * then waits until the page it was sent to has loaded.
+ */
+export async function signIn(page: Page, email: string, next = '/dashboard/'): Promise<void> {
+  const previous = printedLink(email);
+  await page.goto(`${inject('baseURL')}/sign-in/?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.getByText('Check your email').waitFor();
+  const link = await nextPrintedLink(email, previous);
+  await page.goto(link);
+  await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+}

@@ -1,0 +1,325 @@
+/**
+ * The district admin's page: the shapes the admin API answers with, and pure helpers that
+ * turn them into words, files and requests. The state classes live in admin-*.svelte.ts.
+ */
+import Papa from 'papaparse';
+
+export const ROLES = ['admin', 'director', 'facilitator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { label: string; hint: string }> = {
+  admin: { label: 'Admin', hint: 'manages accounts, the roster, campaigns and the audit log' },
+  director: { label: 'Director', hint: 'sees the dashboard of every campaign' },
+  facilitator: { label: 'Facilitator', hint: 'runs design teams and pilots' },
+};
+
+export function rolesText(roles: readonly Role[]): string {
+  return roles.length === 0 ? 'No roles' : roles.map((role) => ROLE_LABELS[role].label).join(', ');
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface RowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface RosterPreview {
+  valid: true;
+  rows: number;
+  schools: { new: string[]; existing: number };
+  staff: { new: number; updated: number; unchanged: number };
+}
+
+export interface RosterResult {
+  schools: { created: number; updated?: number };
+  staff: { created: number; updated: number; unchanged: number };
+}
+
+export interface Invitation {
+  staffId: string;
+  name: string;
+  email: string | null;
+  school: string | null;
+  status: 'sent' | 'answered';
+  link: string | null;
+}
+
+export interface Invitations {
+  items: Invitation[];
+  created: number;
+  answered: number;
+}
+
+export interface AuditItem {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Options for a typed-client POST whose route takes no fields: an empty JSON body, since
+ * every write must be application/json.
+ */
+export const EMPTY_JSON_BODY = { headers: { 'Content-Type': 'application/json' }, init: { body: '{}' } };
+
+/** A refusal as the page shows it: the API's own sentence, and what it names. */
+export interface Problem {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  rows?: RowError[];
+}
+
+export const NETWORK_PROBLEM: Problem = {
+  status: 0,
+  code: 'NETWORK',
+  message: 'The server could not be reached. Check your connection and try again.',
+};
+
+interface ResponseLike<T> {
+  ok: boolean;
+  status: number;
+  json(): Promise<T>;
+}
+
+/** What went wrong, in the API's words when it gave any. */
+export async function problemFrom(res: { status: number; json(): Promise<unknown> }): Promise<Problem> {
+  const body = (await res.json().catch(() => null)) as { error?: Partial<Problem> } | null;
+  const error = body?.error;
+  return {
+    status: res.status,
+    code: error?.code ?? `HTTP_${res.status}`,
+    message: error?.message ?? `The server answered ${res.status}; please try again.`,
+    ...(error?.fields ? { fields: error.fields } : {}),
+    ...(error?.rows ? { rows: error.rows } : {}),
+  };
+}
+
+export type Outcome<T> = { ok: true; data: T } | { ok: false; problem: Problem };
+
+/**
+ * Sends one request and reads either its body or its refusal. The typed client knows only
+ * the success shapes (errors are thrown inside the worker), so a refusal is read here.
+ */
+export async function call<T>(send: () => Promise<ResponseLike<T>>): Promise<Outcome<T>> {
+  let res: ResponseLike<T>;
+  try {
+    res = await send();
+  } catch {
+    return { ok: false, problem: NETWORK_PROBLEM };
+  }
+  if (!res.ok) return { ok: false, problem: await problemFrom(res as ResponseLike<unknown>) };
+  try {
+    return { ok: true, data: await res.json() };
+  } catch {
+    return { ok: false, problem: { ...NETWORK_PROBLEM, message: 'The server sent an answer this page cannot read.' } };
+  }
+}
+
+/** A further sentence for refusals whose way out the API's message may not spell out. */
+export function problemAdvice(problem: Problem): string {
+  switch (problem.code) {
+    case 'LAST_ADMIN':
+      return 'Give another active account the admin role first, then try again.';
+    case 'RATE_LIMITED':
+      return 'Wait a minute before trying again.';
+    case 'FORBIDDEN':
+      return 'Your account may no longer be an admin; reload the page to check.';
+    default:
+      return '';
+  }
+}
+
+/** The roster file's columns, in order, with what each holds. */
+export const ROSTER_COLUMNS = [
+  'staffId',
+  'name',
+  'email',
+  'school',
+  'role',
+  'careerStage',
+  'subject',
+  'gradeBand',
+  'isCoach',
+  'coachFocuses',
+] as const;
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+
+export const ROSTER_COLUMN_HELP: Record<RosterColumn, { required: boolean; text: string }> = {
+  staffId: {
+    required: true,
+    text: "The district's id for the person: letters, digits, dots, dashes or underscores. Importing again updates the person with this id.",
+  },
+  name: { required: true, text: 'Full name, as colleagues know them.' },
+  email: { required: false, text: 'Work email address, for the personal survey links of identified campaigns.' },
+  school: {
+    required: false,
+    text: 'The school’s name. A name Homegrown does not know yet creates a new school; leave it blank for district-wide staff.',
+  },
+  role: { required: true, text: 'Job role, as an id or a name from the list.' },
+  careerStage: { required: false, text: 'Career stage, as an id or a name from the list.' },
+  subject: { required: false, text: 'Main subject, as an id or a name from the list.' },
+  gradeBand: { required: false, text: 'Grade band, as an id or a name from the list.' },
+  isCoach: { required: false, text: 'yes or no (also true/false, y/n, 1/0); blank means no.' },
+  coachFocuses: {
+    required: false,
+    text: 'For coaches only: the competencies they coach, as ids separated by semicolons (;).',
+  },
+};
+
+export const ROSTER_TEMPLATE = `${[
+  ROSTER_COLUMNS.join(','),
+  'T1001,Jordan Rivera,jordan.rivera@district.example,Alder Creek Elementary,classroom-teacher,early-career,multiple-subjects,elementary,no,',
+  'T1002,Sam Okafor,sam.okafor@district.example,Harbor View Middle School,instructional-coach,teacher-leader,math,middle,yes,formative-assessment;data-driven-instruction',
+].join('\r\n')}\r\n`;
+
+export const ROSTER_TEMPLATE_HREF = `data:text/csv;charset=utf-8,${encodeURIComponent(ROSTER_TEMPLATE)}`;
+
+/** What a person or a spreadsheet may put in one column: the ids of a framework list. */
+export interface Choice {
+  id: string;
+  name: string;
+}
+export type RosterChoices = Partial<Record<RosterColumn, Choice[]>>;
+
+export const INVITATION_COLUMNS = ['staffId', 'name', 'email', 'school', 'status', 'link'] as const;
+
+/**
+ * The mail-merge file. Cells that a spreadsheet would run as a formula (a name typed as
+ * `=HYPERLINK(…)`) are escaped, since the roster comes from outside.
+ */
+export function invitationsCsv(items: Invitation[]): string {
+  return Papa.unparse(
+    {
+      fields: [...INVITATION_COLUMNS],
+      data: items.map((item) => INVITATION_COLUMNS.map((column) => item[column] ?? '')),
+    },
+    { escapeFormulae: true, newline: '\r\n' },
+  );
+}
+
+/** Hands a text file to the browser's downloads. */
+export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by the time the click returns; the URL is not needed after it.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** `spring-2027-needs-survey`, for file names. */
+export function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'campaign'
+  );
+}
+
+/** The public survey link of a campaign, as the API builds it. */
+export function surveyLink(origin: string, campaignId: string): string {
+  return new URL(`/survey/?c=${encodeURIComponent(campaignId)}`, origin).href;
+}
+
+/** A closing date picked as a calendar day means the end of that day where the admin is. */
+export function closingInstant(day: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const at = new Date(`${day}T23:59:59`);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** Today as a date input's value, in the admin's own time zone. */
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export const ACTION_LABELS: Record<string, string> = {
+  sign_in: 'Signed in',
+  sign_out: 'Signed out',
+  'account.create': 'Created an account',
+  'account.roles': 'Changed roles',
+  'account.disable': 'Disabled an account',
+  'account.enable': 'Re-enabled an account',
+  'roster.import': 'Imported the roster',
+  'roster.view': 'Viewed the roster',
+  'campaign.create': 'Created a campaign',
+  'campaign.close': 'Closed a campaign',
+  'invitations.export': 'Exported personal links',
+};
+
+export const actionLabel = (action: string): string => ACTION_LABELS[action] ?? action;
+
+/** `staffCreated` → `staff created`, `min_group_size` → `min group size`. */
+function words(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_.-]+/g, ' ')
+    .toLowerCase();
+}
+
+const isRoleList = (value: unknown[]): value is Role[] =>
+  value.length > 0 && value.every((item) => typeof item === 'string' && item in ROLE_LABELS);
+
+function valueText(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) {
+    if (isRoleList(value)) return rolesText(value);
+    return value.length === 0 ? 'none' : value.map(valueText).join(', ');
+  }
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, inner]) => `${words(key)} ${valueText(inner)}`)
+      .join(', ');
+  }
+  return String(value);
+}
+
+/** An audit entry's detail as lines a person reads: `roles: Admin, Director`. */
+export function detailLines(detail: Record<string, unknown> | null | undefined): string[] {
+  return Object.entries(detail ?? {}).map(([key, value]) => `${words(key)}: ${valueText(value)}`);
+}
+
+const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+export const dateTime = (iso: string): string => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : when.format(at);
+};
+
+const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+export const dateOnly = (iso: string): string => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : day.format(at);
+};
+
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? one : many}`;
+
+/** A validator's field message as a sentence: `is required` → `The title is required.` */
+export function fieldMessage(subject: string, message: string): string {
+  const text = message.trim();
+  const sentence = /^[a-z]/.test(text) ? `${subject} ${text}` : text;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}

@@ -1,0 +1,110 @@
+/**
+ * What importing a roster file will do, worked out before anything is written: which
+ * schools are new (a school is matched by name, ignoring case and spacing), and which staff
+ * are new, changed or unchanged (staff are matched by the district's own staff id, so a
+ * re-import updates people in place and never duplicates them). Staff missing from the
+ * file are kept: they may have answered surveys.
+ */
+import type { RosterRow } from './roster-csv';
+
+export interface School {
+  id: string;
+  name: string;
+}
+
+export interface StaffMember {
+  staffId: string;
+  name: string;
+  email: string | null;
+  schoolId: string | null;
+  role: string;
+  careerStage: string | null;
+  subject: string | null;
+  gradeBand: string | null;
+  isCoach: boolean;
+  coachFocuses: string[];
+}
+
+export interface RosterPlan {
+  newSchools: School[];
+  /** Every row of the file, as it will be stored. */
+  staff: StaffMember[];
+  counts: { staffNew: number; staffUpdated: number; staffUnchanged: number; schoolsExisting: number };
+}
+
+const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** A readable, stable id for a new school: its name in lower-case ASCII words joined by hyphens. */
+export function schoolIdFor(name: string, taken: Set<string>): string {
+  const base =
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'school';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
+function sameStaff(a: StaffMember, b: StaffMember): boolean {
+  return (
+    a.name === b.name &&
+    a.email === b.email &&
+    a.schoolId === b.schoolId &&
+    a.role === b.role &&
+    a.careerStage === b.careerStage &&
+    a.subject === b.subject &&
+    a.gradeBand === b.gradeBand &&
+    a.isCoach === b.isCoach &&
+    a.coachFocuses.join(';') === b.coachFocuses.join(';')
+  );
+}
+
+export function planRosterImport(rows: RosterRow[], schools: School[], existing: StaffMember[]): RosterPlan {
+  const schoolByName = new Map(schools.map((school) => [nameKey(school.name), school.id]));
+  const taken = new Set(schools.map((school) => school.id));
+  const newSchools: School[] = [];
+  const usedExisting = new Set<string>();
+  const schoolOf = (name: string | null): string | null => {
+    if (name === null) return null;
+    const key = nameKey(name);
+    let id = schoolByName.get(key);
+    if (id === undefined) {
+      id = schoolIdFor(name, taken);
+      taken.add(id);
+      schoolByName.set(key, id);
+      newSchools.push({ id, name: name.trim().replace(/\s+/g, ' ') });
+    } else if (!newSchools.some((school) => school.id === id)) {
+      usedExisting.add(id);
+    }
+    return id;
+  };
+
+  const before = new Map(existing.map((member) => [member.staffId, member]));
+  const counts = { staffNew: 0, staffUpdated: 0, staffUnchanged: 0, schoolsExisting: 0 };
+  const staff = rows.map((row): StaffMember => {
+    const member: StaffMember = {
+      staffId: row.staffId,
+      name: row.name,
+      email: row.email,
+      schoolId: schoolOf(row.school),
+      role: row.role,
+      careerStage: row.careerStage,
+      subject: row.subject,
+      gradeBand: row.gradeBand,
+      isCoach: row.isCoach,
+      coachFocuses: row.coachFocuses,
+    };
+    const previous = before.get(row.staffId);
+    if (!previous) counts.staffNew++;
+    else if (sameStaff(previous, member)) counts.staffUnchanged++;
+    else counts.staffUpdated++;
+    return member;
+  });
+  counts.schoolsExisting = usedExisting.size;
+  return { newSchools, staff, counts };
+}

@@ -1,0 +1,71 @@
+/**
+ * Pages the Worker answers before the static files: the signed-in pages, which it guards
+ * by role, and the local outbox of `wrangler dev`. The pages hold no data themselves (the
+ * API guards that); guarding them too sends a signed-out person to sign in at once
+ * instead of showing an empty shell.
+ */
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { isDevOutboxOn, type MailConfig } from './auth/mailer';
+import type { Role } from './auth/roles';
+import { type AppEnv, loadSession } from './auth/session';
+import { apiSecurityHeaders } from './http';
+
+function guardPage(...roles: Role[]) {
+  return async (c: import('hono').Context<AppEnv>) => {
+    c.header('Cache-Control', 'private, no-store');
+    const signedIn = c.get('signedIn');
+    if (!signedIn) {
+      const url = new URL(c.req.url);
+      return c.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
+    }
+    if (!roles.some((role) => signedIn.account.roles.includes(role))) {
+      const page = await c.env.ASSETS.fetch(new URL('/403/', c.req.url));
+      return new Response(page.body, { status: 403, headers: page.headers });
+    }
+    return c.env.ASSETS.fetch(c.req.raw);
+  };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Under `wrangler dev` only: the mail a deployed build would have sent, newest first. */
+async function devOutboxPage(c: import('hono').Context<AppEnv>) {
+  if (!isDevOutboxOn(c.env as Env & MailConfig) || !LOOPBACK.has(new URL(c.req.url).hostname)) return c.notFound();
+  const { results } = await c.env.DB.prepare(
+    'SELECT at, recipient, subject, body FROM dev_outbox ORDER BY id DESC LIMIT 50',
+  ).all<{ at: string; recipient: string; subject: string; body: string }>();
+  const linked = (body: string) =>
+    body.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
+  return c.html(html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>Local outbox · Homegrown</title>
+      </head>
+      <body>
+        <main>
+          <h1>Local outbox</h1>
+          <p>Under <code>wrangler dev</code> no email is sent; this is what would have been. A deployed build has no such page.</p>
+          ${
+            results.length === 0
+              ? html`<p>No mail yet.</p>`
+              : results.map(
+                  (mail) => html`<article>
+                    <h2>${mail.subject}</h2>
+                    <p>To ${mail.recipient}, ${mail.at}</p>
+                    <pre>${linked(mail.body)}</pre>
+                  </article>`,
+                )
+          }
+        </main>
+      </body>
+    </html>`);
+}
+
+export const pages = new Hono<AppEnv>()
+  .use(loadSession)
+  .get('/dashboard/*', guardPage('director', 'admin'))
+  .get('/admin/*', guardPage('admin'))
+  .get('/dev/outbox', apiSecurityHeaders, devOutboxPage);

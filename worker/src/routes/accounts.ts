@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { allow } from '../auth/access';
+import { ROLES, type Role } from '../auth/roles';
+import { type AppEnv, currentAccount } from '../auth/session';
+import {
+  accountByEmail,
+  disableAccountStatements,
+  enableAccountStatement,
+  getAccount,
+  insertAccountStatements,
+  listAccounts,
+  otherActiveAdmins,
+  renameAccountStatement,
+  setRolesStatements,
+} from '../db/accounts';
+import { auditStatement } from '../db/audit';
+import { ApiError } from '../errors';
+import { jsonBody, valid } from '../http';
+
+const roles = z
+  .array(z.enum(ROLES))
+  .min(1, 'give at least one role')
+  .max(ROLES.length)
+  .transform((list) => ROLES.filter((role) => list.includes(role)));
+const name = z.string().trim().max(200, 'must be at most 200 characters');
+
+const newAccount = z.strictObject({
+  email: z.email('is not an email address').max(254),
+  name: name.default(''),
+  roles,
+});
+const accountChange = z
+  .strictObject({ name: name.optional(), roles: roles.optional(), disabled: z.boolean().optional() })
+  .refine((change) => Object.keys(change).length > 0, 'send at least one of name, roles, disabled');
+
+const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
+
+/** Accounts and their roles: admins only, every change recorded in the audit log. */
+export const accounts = new Hono<AppEnv>()
+  .get('/', allow('admin'), async (c) => c.json({ items: await listAccounts(c.env.DB) }))
+  .post('/', allow('admin'), jsonBody(4 * 1024), valid('json', newAccount), async (c) => {
+    const input = c.req.valid('json');
+    const email = input.email.toLowerCase();
+    if (await accountByEmail(c.env.DB, email)) {
+      throw new ApiError(409, 'ACCOUNT_EXISTS', `There is already an account for ${email}; change its roles instead.`);
+    }
+    const actor = currentAccount(c);
+    const id = crypto.randomUUID();
+    await c.env.DB.batch([
+      ...insertAccountStatements(c.env.DB, {
+        id,
+        email,
+        name: input.name,
+        roles: input.roles,
+        createdAt: new Date().toISOString(),
+      }),
+      auditStatement(c.env.DB, {
+        actorId: actor.id,
+        actor: actor.email,
+        action: 'account.create',
+        target: email,
+        detail: { roles: input.roles },
+      }),
+    ]);
+    c.header('Location', `/api/accounts/${id}`);
+    return c.json(await getAccount(c.env.DB, id), 201);
+  })
+  .patch('/:id', allow('admin'), jsonBody(4 * 1024), valid('json', accountChange), async (c) => {
+    const change = c.req.valid('json');
+    const account = await getAccount(c.env.DB, c.req.param('id'));
+    if (!account) throw new ApiError(404, 'ACCOUNT_NOT_FOUND', `There is no account "${c.req.param('id')}".`);
+    const actor = currentAccount(c);
+    const db = c.env.DB;
+    const entry = (action: string, detail: Record<string, unknown> = {}) =>
+      auditStatement(db, { actorId: actor.id, actor: actor.email, action, target: account.email, detail });
+
+    const losesAdmin =
+      account.roles.includes('admin') &&
+      !account.disabled &&
+      ((change.roles && !change.roles.includes('admin')) || change.disabled === true);
+    if (losesAdmin && (await otherActiveAdmins(db, account.id)) === 0) {
+      throw new ApiError(
+        409,
+        'LAST_ADMIN',
+        `${account.email} is the only active admin. Make someone else an admin first, so the district is never locked out.`,
+      );
+    }
+
+    const statements: D1PreparedStatement[] = [];
+    if (change.name !== undefined && change.name !== account.name) {
+      statements.push(renameAccountStatement(db, account.id, change.name));
+    }
+    if (change.roles && !sameRoles(change.roles, account.roles)) {
+      statements.push(
+        ...setRolesStatements(db, account.id, change.roles),
+        entry('account.roles', { from: account.roles, to: change.roles }),
+      );
+    }
+    if (change.disabled === true && !account.disabled) {
+      statements.push(...disableAccountStatements(db, account.id, new Date().toISOString()), entry('account.disable'));
+    }
+    if (change.disabled === false && account.disabled) {
+      statements.push(enableAccountStatement(db, account.id), entry('account.enable'));
+    }
+    if (statements.length > 0) await db.batch(statements);
+    return c.json(await getAccount(db, account.id));
+  });

@@ -1,0 +1,87 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { allow } from '../auth/access';
+import { clientAddress, limitOrRefuse } from '../auth/limits';
+import { mailerFor } from '../auth/mailer';
+import { safeNextPath } from '../auth/next-path';
+import { ROLES } from '../auth/roles';
+import { type AppEnv, currentAccount, endSession, startSession } from '../auth/session';
+import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
+import { accountByEmail, insertSignInLink, redeemSignInLink } from '../db/accounts';
+import { ApiError } from '../errors';
+import { jsonBody, valid } from '../http';
+import { sso, ssoOption } from './sso';
+
+/** A link works once, for this long: enough to switch to the mail app, short if a mailbox leaks. */
+export const SIGN_IN_LINK_MINUTES = 15;
+
+const signInRequest = z.strictObject({
+  email: z.email('is not an email address').max(254),
+  next: z.string().max(2000).optional(),
+});
+const signInLink = z.strictObject({ token: z.string().max(200) });
+
+function signInMail(link: string) {
+  return [
+    'Hello,',
+    '',
+    'Use this link to sign in to Homegrown:',
+    link,
+    '',
+    `It works once, within ${SIGN_IN_LINK_MINUTES} minutes. If you did not ask to sign in, ignore this email; nobody can sign in without the link.`,
+  ].join('\n');
+}
+
+/**
+ * Signing in without passwords: an emailed single-use link, or the district's single
+ * sign-on when configured. The answer to a link request is the same whether or not the
+ * address has an account, so the form cannot be used to find out who works here.
+ */
+export const auth = new Hono<AppEnv>()
+  .post('/sign-in-link', allow('public'), jsonBody(4 * 1024), valid('json', signInRequest), async (c) => {
+    const { email, next } = c.req.valid('json');
+    const address = email.toLowerCase();
+    await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw), 60);
+    await limitOrRefuse(c.env.SIGN_IN_BY_EMAIL, address, 60);
+    const mailer = mailerFor(c.env);
+    const account = await accountByEmail(c.env.DB, address);
+    if (account && !account.disabled) {
+      const token = newToken();
+      const now = new Date();
+      await insertSignInLink(c.env.DB, {
+        tokenHash: await hashToken(token),
+        accountId: account.id,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000).toISOString(),
+      });
+      // The token travels in the fragment: browsers never send it to a server or a log,
+      // and the page must POST it, so a mail scanner that opens links cannot use it up.
+      const fragment = new URLSearchParams({ token, next: safeNextPath(next) });
+      const link = new URL(`/sign-in/complete/#${fragment}`, c.req.url).href;
+      await mailer.send({ to: account.email, subject: 'Your Homegrown sign-in link', text: signInMail(link) });
+    }
+    return c.json({ sent: true }, 202);
+  })
+  .post('/session', allow('public'), jsonBody(1024), valid('json', signInLink), async (c) => {
+    await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw), 60);
+    const { token } = c.req.valid('json');
+    const accountId = looksLikeToken(token)
+      ? await redeemSignInLink(c.env.DB, await hashToken(token), new Date().toISOString())
+      : null;
+    if (!accountId) {
+      throw new ApiError(
+        401,
+        'SIGN_IN_LINK_INVALID',
+        `This sign-in link has expired or was already used. Ask for a new one: each link works once, within ${SIGN_IN_LINK_MINUTES} minutes.`,
+      );
+    }
+    const account = await startSession(c, accountId, 'email-link');
+    return c.json({ account });
+  })
+  .post('/sign-out', allow('public'), jsonBody(1024), async (c) => {
+    await endSession(c);
+    return c.json({ signedOut: true });
+  })
+  .get('/me', allow(...ROLES), (c) => c.json(currentAccount(c)))
+  .get('/options', allow('public'), (c) => c.json({ sso: ssoOption(c.env) }))
+  .route('/sso', sso);

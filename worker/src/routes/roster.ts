@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { allow } from '../auth/access';
+import { type AppEnv, currentAccount } from '../auth/session';
+import { auditStatement, recordAudit } from '../db/audit';
+import { listSchools, listStaff, upsertSchoolsStatements, upsertStaffStatements } from '../db/roster';
+import { parseRoster } from '../domain/roster-csv';
+import { planRosterImport } from '../domain/roster-import';
+import { ApiError } from '../errors';
+import { jsonBody, valid } from '../http';
+
+/** A district of 20,000 staff is about 2 MB of CSV; twice that leaves room. */
+const MAX_ROSTER_BYTES = 4 * 1024 * 1024;
+const rosterFile = z.strictObject({ csv: z.string().min(1, 'is empty') });
+
+/** Parses and plans an import; a file with any invalid row is refused whole. */
+async function plan(db: D1Database, csv: string) {
+  const parsed = parseRoster(csv);
+  if (!parsed.ok) {
+    const [first] = parsed.errors;
+    const where = first ? `row ${first.row}${first.column ? ` (${first.column})` : ''}` : 'a row';
+    throw new ApiError(
+      422,
+      'ROSTER_INVALID',
+      `The roster has ${parsed.errors.length === 1 ? 'a problem' : 'problems'}, first on ${where}: ${first?.message ?? ''} Nothing was imported.`,
+      undefined,
+      { rows: parsed.errors },
+    );
+  }
+  const [schools, staff] = await Promise.all([listSchools(db), listStaff(db)]);
+  return planRosterImport(parsed.rows, schools, staff);
+}
+
+/** The staff roster: admins import it (checked row by row, all or nothing) and read it. */
+export const roster = new Hono<AppEnv>()
+  .get('/', allow('admin'), async (c) => {
+    const items = await listStaff(c.env.DB);
+    const actor = currentAccount(c);
+    await recordAudit(c.env.DB, {
+      actorId: actor.id,
+      actor: actor.email,
+      action: 'roster.view',
+      detail: { staff: items.length },
+    });
+    return c.json({ items });
+  })
+  .post('/preview', allow('admin'), jsonBody(MAX_ROSTER_BYTES), valid('json', rosterFile), async (c) => {
+    const { newSchools, staff, counts } = await plan(c.env.DB, c.req.valid('json').csv);
+    return c.json({
+      valid: true as const,
+      rows: staff.length,
+      schools: { new: newSchools.map((school) => school.name), existing: counts.schoolsExisting },
+      staff: { new: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
+    });
+  })
+  .post('/', allow('admin'), jsonBody(MAX_ROSTER_BYTES), valid('json', rosterFile), async (c) => {
+    const db = c.env.DB;
+    const { newSchools, staff, counts } = await plan(db, c.req.valid('json').csv);
+    const actor = currentAccount(c);
+    const summary = {
+      schools: { created: newSchools.length },
+      staff: { created: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
+    };
+    await db.batch([
+      ...upsertSchoolsStatements(db, newSchools),
+      ...upsertStaffStatements(db, staff),
+      auditStatement(db, { actorId: actor.id, actor: actor.email, action: 'roster.import', detail: summary }),
+    ]);
+    return c.json(summary);
+  });

@@ -1,0 +1,166 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import readme from '../../README.md?raw';
+import app from '../src/index';
+import { answers, api, count, createCampaign, errorOf, invite, postJson, seedRoster, submit } from './helpers';
+
+let campaign: string;
+
+beforeAll(async () => {
+  await seedRoster([{}, {}]);
+  campaign = await createCampaign();
+});
+
+describe('cross-site requests', () => {
+  it.each([
+    ['another Origin', { Origin: 'https://evil.example' }],
+    ['a cross-site fetch', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['a same-site (other subdomain) fetch', { 'Sec-Fetch-Site': 'same-site' }],
+  ])('refuses a write from %s with 403 CROSS_SITE, storing nothing', async (_label, headers) => {
+    const before = await count('responses', campaign);
+    const res = await submit(campaign, { answers: answers() }, crypto.randomUUID());
+    expect(res.status).toBe(201);
+    const refused = await postJson(
+      `/api/campaigns/${campaign}/responses`,
+      { answers: answers() },
+      {
+        'Idempotency-Key': crypto.randomUUID(),
+        ...headers,
+      },
+    );
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).code).toBe('CROSS_SITE');
+    expect(await count('responses', campaign)).toBe(before + 1);
+  });
+
+  it('takes writes from this site', async () => {
+    const res = await postJson(
+      `/api/campaigns/${campaign}/responses`,
+      { answers: answers() },
+      {
+        'Idempotency-Key': crypto.randomUUID(),
+        Origin: 'http://homegrown.test',
+        'Sec-Fetch-Site': 'same-origin',
+      },
+    );
+    expect(res.status).toBe(201);
+  });
+
+  it('takes JSON only: a form post is refused before any route runs', async () => {
+    const res = await api('/api/accounts', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=x%40y.example&roles=admin',
+    });
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe('UNSUPPORTED_CONTENT_TYPE');
+  });
+
+  it('grants no other origin CORS access', async () => {
+    const res = await api('/api/campaigns', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    const read = await api('/api/framework', { headers: { Origin: 'https://evil.example' } });
+    expect(read.headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});
+
+describe('security headers on API answers', () => {
+  it('send HSTS for a year, a policy that loads nothing, and no sniffing or framing', async () => {
+    for (const res of [await api('/api/health'), await api('/api/nowhere'), await api('/api/accounts', {}, 'nobody')]) {
+      expect(res.headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+      expect(res.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    }
+  });
+});
+
+/** The write routes of the README's access table. */
+const writes = readme
+  .split('\n')
+  .map((line) => /^\| (POST|PUT|PATCH|DELETE) +\| `([^`]+)`/.exec(line))
+  .filter((match) => match !== null)
+  .map(([, method = '', route = '']) => ({ method, route }));
+
+describe('body limits', () => {
+  it('cover the write routes', () => {
+    expect(writes.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(writes)('$method $route refuses a 5 MB body with 413, as an admin', async ({ method, route }) => {
+    const res = await api(route.replace(':id', campaign), {
+      method,
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ csv: 'x'.repeat(5 * 1024 * 1024) }),
+    });
+    expect(res.status).toBe(413);
+    expect((await errorOf(res)).code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('what a director sees', () => {
+  it('is group figures only: no staff id, name or comment from an identified campaign', async () => {
+    const identified = await createCampaign({ mode: 'identified', minGroupSize: 3 });
+    await seedRoster([{}, {}, {}, {}, {}, {}]);
+    const links = await invite(identified);
+    for (const [staffId, token] of links) {
+      const res = await submit(
+        identified,
+        {
+          answers: answers({
+            comment: `secret note of ${staffId}`,
+            peerNominations: staffId === 'T1' ? ['T2'] : ['T1'],
+          }),
+        },
+        crypto.randomUUID(),
+        token,
+      );
+      expect(res.status).toBe(201);
+    }
+    const reads = [
+      `/api/campaigns/${identified}`,
+      `/api/campaigns/${identified}/focuses`,
+      `/api/campaigns/${identified}/focuses?by=school`,
+      `/api/campaigns/${identified}/focuses?format=csv`,
+      `/api/campaigns/${identified}/response-rates`,
+      `/api/campaigns/${identified}/strategy-preferences`,
+      '/api/campaigns',
+    ];
+    for (const path of reads) {
+      const res = await api(path, {}, 'director');
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).not.toMatch(/\bT[1-6]\b/);
+      expect(text).not.toMatch(/Teacher \d/);
+      expect(text).not.toContain('secret note');
+    }
+    for (const path of ['/api/roster', `/api/audit`]) {
+      expect((await api(path, {}, 'director')).status).toBe(403);
+    }
+  });
+});
+
+describe('signed-in pages', () => {
+  it('send a signed-out visitor to sign in, keeping where they were going', async () => {
+    for (const path of ['/dashboard/?c=demo-fall-2026', '/admin/']) {
+      const res = await api(path, { redirect: 'manual' }, 'nobody');
+      expect(res.status).toBe(302);
+      expect(res.headers.get('Location')).toBe(`/sign-in/?next=${encodeURIComponent(path)}`);
+    }
+  });
+});
+
+describe('the local outbox', () => {
+  it('is a page only under wrangler dev (DEV_OUTBOX on) on this machine', async () => {
+    const local = await app.request('http://127.0.0.1:8787/dev/outbox', {}, env);
+    expect(local.status).toBe(200);
+    expect(await local.text()).toContain('Local outbox');
+    expect((await app.request('https://pd.district.example/dev/outbox', {}, env)).status).toBe(404);
+    const { DEV_OUTBOX: _, ...deployed } = env as Env & { DEV_OUTBOX?: string };
+    expect((await app.request('http://127.0.0.1:8787/dev/outbox', {}, deployed)).status).toBe(404);
+  });
+});

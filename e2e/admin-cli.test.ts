@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch } from './browser';
-import { DEMO } from './session';
 
 const baseURL = inject('baseURL');
 const stateDir = inject('stateDir');
@@ -180,33 +179,37 @@ describe('npm run admin -- invite', () => {
   });
 
   it('adds roles to an existing account and enables it again if it was disabled', async () => {
-    const { body } = await fetchJson(adminPage, '/api/accounts');
-    const facilitator = (body as { items: Array<{ id: string; email: string }> }).items.find(
-      (account) => account.email === DEMO.facilitator,
-    );
-    expect(facilitator).toBeDefined();
-    const disabled = await fetchJson(adminPage, `/api/accounts/${facilitator?.id}`, {
-      method: 'PATCH',
-      body: { disabled: true },
+    // An account of this test's own, so the demo accounts other test files sign in with stay as they are.
+    const email = 'cli.facilitator@district.example';
+    const created = await fetchJson(adminPage, '/api/accounts', {
+      method: 'POST',
+      body: { email, roles: ['facilitator'] },
     });
+    expect(created.status).toBe(201);
+    const { id } = created.body as { id: string };
+    const disabled = await fetchJson(adminPage, `/api/accounts/${id}`, { method: 'PATCH', body: { disabled: true } });
     expect(disabled.body).toMatchObject({ disabled: true });
 
-    const result = await admin('invite', DEMO.facilitator, '--role', 'director', '--url', baseURL);
+    const result = await admin('invite', email, '--role', 'director', '--url', baseURL);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
-      `${DEMO.facilitator} now has the roles director, facilitator (before: facilitator).`,
-    );
-    expect(result.stdout).toContain(`${DEMO.facilitator} was disabled and is enabled again.`);
+    expect(result.stdout).toContain(`${email} now has the roles director, facilitator (before: facilitator).`);
+    expect(result.stdout).toContain(`${email} was disabled and is enabled again.`);
 
     const page = await openLink(await browser.newContext(), printedLink(result.stdout));
-    expect((await fetchJson(page, '/api/auth/me')).body).toMatchObject({
-      email: DEMO.facilitator,
-      roles: ['director', 'facilitator'],
-    });
-    expect(await commandLineAudit(adminPage, DEMO.facilitator)).toEqual([
+    expect((await fetchJson(page, '/api/auth/me')).body).toMatchObject({ email, roles: ['director', 'facilitator'] });
+    expect(await commandLineAudit(adminPage, email)).toEqual([
       { action: 'account.roles', detail: { from: ['facilitator'], to: ['director', 'facilitator'] } },
       { action: 'account.enable', detail: {} },
       { action: 'sign_in_link.issued', detail: { expiresAt: expect.any(String) } },
     ]);
+  });
+
+  afterAll(async () => {
+    // The demo admin stays the only active admin, as the admin page's tests expect.
+    const { body } = await fetchJson(adminPage, '/api/accounts');
+    const made = (body as { items: Array<{ id: string; email: string }> }).items.find((account) =>
+      account.email.startsWith("siobhan.o'brien@"),
+    );
+    if (made) await fetchJson(adminPage, `/api/accounts/${made.id}`, { method: 'PATCH', body: { disabled: true } });
   });
 });

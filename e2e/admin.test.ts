@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
 import { DEMO, signIn } from './session';
 
 const baseURL = inject('baseURL');
@@ -40,6 +40,10 @@ beforeAll(async () => {
   signedIn = await context.storageState();
   await context.close();
 });
+afterEach(async () => {
+  // A failed test leaves its page open; the next one starts clean.
+  for (const context of browser?.contexts() ?? []) await context.close();
+});
 afterAll(async () => {
   await browser?.close();
 });
@@ -47,10 +51,11 @@ afterAll(async () => {
 async function openAdmin(options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } }) {
   const context = await browser.newContext({ ...options, storageState: signedIn });
   const page = await context.newPage();
+  const problems = await watchProblems(page);
   await page.goto(`${baseURL}/admin/`);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('District administration');
   await loaded(page);
-  return { context, page };
+  return { context, page, problems };
 }
 
 /** Waits until the accounts, the campaigns and the audit log have arrived. */
@@ -110,7 +115,7 @@ const csvLine = (member: StaffRow) =>
 
 describe('the district admin page', () => {
   it('adds a director, changes its roles, disables and re-enables it, and never loses the last admin', async () => {
-    const { context, page } = await openAdmin();
+    const { context, page, problems } = await openAdmin();
     await page.getByLabel('Email address').fill(DIRECTOR);
     await page.getByLabel('Name (optional)').fill('Dana Director');
     const form = page.locator('form.new-account');
@@ -177,6 +182,8 @@ describe('the district admin page', () => {
       .getByRole('button', { name: 'Re-enable account' })
       .click();
     await expect.poll(() => card.textContent()).toContain('Active');
+    // Refusals are logged by the browser as failed requests; the policy itself is never broken.
+    expect(problems.csp).toEqual([]);
     await context.close();
   });
 
@@ -211,6 +218,12 @@ describe('the district admin page', () => {
 
   it('previews a valid roster, imports it on confirmation and shows the counts', async () => {
     const { context, page } = await openAdmin();
+    const [template] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /^Download a template/ }).click(),
+    ]);
+    expect(template.suggestedFilename()).toBe('homegrown-roster-template.csv');
+    expect((await readFile(await template.path(), 'utf8')).split('\r\n')[0]).toBe(HEADER);
     const before = await roster(page);
     const first = before.find((member) => member.staffId === 'S0001');
     if (!first) throw new Error('the demo roster has no S0001');
@@ -260,7 +273,7 @@ describe('the district admin page', () => {
   });
 
   it('creates an identified campaign and downloads its personal links for the mail merge', async () => {
-    const { context, page } = await openAdmin();
+    const { context, page, problems } = await openAdmin();
     await page.getByLabel('Title').fill(CAMPAIGN);
     await page.getByRole('radio', { name: /^Identified/ }).check();
     expect(await page.getByLabel('Minimum group size').inputValue()).toBe('5');
@@ -305,6 +318,7 @@ describe('the district admin page', () => {
     await spring.getByRole('button', { name: /^Copy/ }).click();
     await expect.poll(() => spring.getByRole('status').first().textContent()).toContain('Link copied');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/survey/?c=demo-spring-2027`);
+    expect(problems).toEqual({ csp: [], errors: [] });
     await context.close();
   });
 
@@ -315,16 +329,16 @@ describe('the district admin page', () => {
     await page.getByRole('button', { name: 'Create campaign' }).click();
     const card = campaignCard(page, title);
     await expect.poll(() => card.count()).toBe(1);
-    await card.getByRole('button', { name: `Close campaign: ${title}` }).click();
+    await card.getByRole('button', { name: `Close campaign “${title}”` }).click();
     const dialog = page.getByRole('dialog', { name: `Close “${title}”?` });
     await expect.poll(() => dialog.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
     expect(await card.textContent()).toContain('Open');
-    await card.getByRole('button', { name: `Close campaign: ${title}` }).click();
+    await card.getByRole('button', { name: `Close campaign “${title}”` }).click();
     await dialog.getByRole('button', { name: 'Close campaign' }).click();
     await expect.poll(() => card.locator('dd').nth(1).textContent()).toMatch(/^\s*Closed/);
-    expect(await card.getByRole('button', { name: `Close campaign: ${title}` }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: `Close campaign “${title}”` }).count()).toBe(0);
     await context.close();
   });
 

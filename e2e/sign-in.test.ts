@@ -162,7 +162,8 @@ describe('signing in with an emailed link', () => {
   });
 
   it('refuses a malformed address in words, next to the field', async () => {
-    const page = await browser.newPage(LAPTOP);
+    const context = await browser.newContext(LAPTOP);
+    const page = await context.newPage();
     await page.goto(`${baseURL}/sign-in/`);
     await page.getByLabel('Email address').fill('not an address');
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
@@ -170,11 +171,12 @@ describe('signing in with an emailed link', () => {
     expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
     expect(await focusedId(page)).toBe('sign-in-email');
     await expectAccessible(page);
-    await page.close();
+    await context.close();
   });
 
   it('offers single sign-on when the district has it, and says when it failed', async () => {
-    const page = await browser.newPage(LAPTOP);
+    const context = await browser.newContext(LAPTOP);
+    const page = await context.newPage();
     await page.route('**/api/auth/options', (route) =>
       route.fulfill({ json: { sso: { provider: 'google', label: 'Sign in with Google' } } }),
     );
@@ -184,11 +186,12 @@ describe('signing in with an emailed link', () => {
     expect(await sso.getAttribute('href')).toBe('/api/auth/sso/start?next=%2Fdashboard%2F');
     expect(await page.getByRole('alert').textContent()).toContain('did not work');
     await expectAccessible(page);
-    await page.close();
+    await context.close();
   });
 
   it('never sends a person to another site after signing in', async () => {
-    const page = await browser.newPage(LAPTOP);
+    const context = await browser.newContext(LAPTOP);
+    const page = await context.newPage();
     await page.route('**/api/auth/options', (route) =>
       route.fulfill({ json: { sso: { provider: 'microsoft', label: 'Sign in with Microsoft' } } }),
     );
@@ -196,7 +199,7 @@ describe('signing in with an emailed link', () => {
     const sso = page.getByRole('link', { name: 'Sign in with Microsoft' });
     await expect.poll(() => sso.count()).toBe(1);
     expect(await sso.getAttribute('href')).toBe('/api/auth/sso/start?next=%2F');
-    await page.close();
+    await context.close();
   });
 });
 

@@ -3,7 +3,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import type { ZodType } from 'zod';
+import { type ZodType, z } from 'zod';
 import { ApiError } from './errors';
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
@@ -30,6 +30,9 @@ export function jsonBody(maxBytes: number): MiddlewareHandler {
       await next();
     });
 }
+
+/** The body of a write that needs no input: `{}`, and nothing else. */
+export const emptyBody = z.strictObject({});
 
 /** zod validation whose failures answer 422 with the failing fields named. */
 export function valid<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {

@@ -4,33 +4,39 @@
  * API guards that); guarding them too sends a signed-out person to sign in at once
  * instead of showing an empty shell.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { html } from 'hono/html';
 import { isDevOutboxOn, type MailConfig } from './auth/mailer';
 import type { Role } from './auth/roles';
 import { type AppEnv, loadSession } from './auth/session';
 import { apiSecurityHeaders } from './http';
 
+/** Who may see it decides the answer, so no cache may keep one person's for another. */
+function personal(page: Response, status = page.status): Response {
+  const response = new Response(page.body, { status, headers: page.headers });
+  response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+}
+
 function guardPage(...roles: Role[]) {
-  return async (c: import('hono').Context<AppEnv>) => {
-    c.header('Cache-Control', 'private, no-store');
+  return async (c: Context<AppEnv>) => {
     const signedIn = c.get('signedIn');
     if (!signedIn) {
       const url = new URL(c.req.url);
+      c.header('Cache-Control', 'private, no-store');
       return c.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     }
     if (!roles.some((role) => signedIn.account.roles.includes(role))) {
-      const page = await c.env.ASSETS.fetch(new URL('/403/', c.req.url));
-      return new Response(page.body, { status: 403, headers: page.headers });
+      return personal(await c.env.ASSETS.fetch(new URL('/403/', c.req.url)), 403);
     }
-    return c.env.ASSETS.fetch(c.req.raw);
+    return personal(await c.env.ASSETS.fetch(c.req.raw));
   };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Under `wrangler dev` only: the mail a deployed build would have sent, newest first. */
-async function devOutboxPage(c: import('hono').Context<AppEnv>) {
+async function devOutboxPage(c: Context<AppEnv>) {
   if (!isDevOutboxOn(c.env as Env & MailConfig) || !LOOPBACK.has(new URL(c.req.url).hostname)) return c.notFound();
   const { results } = await c.env.DB.prepare(
     'SELECT at, recipient, subject, body FROM dev_outbox ORDER BY id DESC LIMIT 50',

@@ -1,4 +1,4 @@
-import { call, EMPTY_JSON_BODY, type Invitations, type Problem } from './admin';
+import { call, type Invitations, type Problem } from './admin';
 import { api } from './api';
 import type { CampaignSummary } from './dashboard';
 
@@ -125,7 +125,7 @@ export class Campaigns {
 
   async close(id: string): Promise<boolean> {
     this.#start(id, 'close');
-    const outcome = await call(() => api.campaigns[':id'].close.$post({ param: { id } }, EMPTY_JSON_BODY));
+    const outcome = await call(() => api.campaigns[':id'].close.$post({ param: { id }, json: {} }));
     this.#busy[id] = undefined;
     if (!outcome.ok) {
       this.#problems[id] = { ...this.#problems[id], close: outcome.problem };
@@ -140,7 +140,7 @@ export class Campaigns {
   /** Issues fresh personal links; the list for the mail merge when it worked. */
   async issueLinks(id: string, fileName: string): Promise<Invitations | null> {
     this.#start(id, 'links');
-    const outcome = await call(() => api.campaigns[':id'].invitations.$post({ param: { id } }, EMPTY_JSON_BODY));
+    const outcome = await call(() => api.campaigns[':id'].invitations.$post({ param: { id }, json: {} }));
     this.#busy[id] = undefined;
     if (!outcome.ok) {
       this.#problems[id] = { ...this.#problems[id], links: outcome.problem };

@@ -68,12 +68,6 @@ export interface AuditItem {
   detail: Record<string, unknown>;
 }
 
-/**
- * Options for a typed-client POST whose route takes no fields: an empty JSON body, since
- * every write must be application/json.
- */
-export const EMPTY_JSON_BODY = { headers: { 'Content-Type': 'application/json' }, init: { body: '{}' } };
-
 /** A refusal as the page shows it: the API's own sentence, and what it names. */
 export interface Problem {
   status: number;

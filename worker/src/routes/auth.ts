@@ -9,7 +9,7 @@ import { type AppEnv, currentAccount, endSession, startSession } from '../auth/s
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { accountByEmail, insertSignInLink, redeemSignInLink } from '../db/accounts';
 import { ApiError } from '../errors';
-import { jsonBody, valid } from '../http';
+import { emptyBody, jsonBody, valid } from '../http';
 import { sso, ssoOption } from './sso';
 
 /** A link works once, for this long: enough to switch to the mail app, short if a mailbox leaks. */
@@ -78,7 +78,7 @@ export const auth = new Hono<AppEnv>()
     const account = await startSession(c, accountId, 'email-link');
     return c.json({ account });
   })
-  .post('/sign-out', allow('public'), jsonBody(1024), async (c) => {
+  .post('/sign-out', allow('public'), jsonBody(1024), valid('json', emptyBody), async (c) => {
     await endSession(c);
     return c.json({ signedOut: true });
   })

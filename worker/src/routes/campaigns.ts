@@ -9,7 +9,7 @@ import { issueInvitationStatements, listInvitees } from '../db/invitations';
 import { type Campaign, DEFAULT_MIN_GROUP_SIZE, isOpen, MIN_GROUP_SIZE_FLOOR } from '../domain/campaign';
 import { surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
-import { jsonBody, valid } from '../http';
+import { emptyBody, jsonBody, valid } from '../http';
 
 const newCampaign = z.object({
   surveyId: z.string().refine((id) => id in surveys, 'is not a survey of this installation'),
@@ -102,7 +102,7 @@ export const campaigns = new Hono<AppEnv>()
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     return c.json({ ...withStatus(campaign), surveyUrl: surveyUrl(c.req.url, campaign.id) });
   })
-  .post('/:id/close', allow('admin'), jsonBody(1024), async (c) => {
+  .post('/:id/close', allow('admin'), jsonBody(1024), valid('json', emptyBody), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     const actor = currentAccount(c);
     await c.env.DB.batch([
@@ -118,7 +118,7 @@ export const campaigns = new Hono<AppEnv>()
   })
   // Personal links for an identified campaign, for the district's own mail merge. Only
   // hashes are kept, so each call issues fresh links to everyone who has not answered.
-  .post('/:id/invitations', allow('admin'), jsonBody(1024), async (c) => {
+  .post('/:id/invitations', allow('admin'), jsonBody(1024), valid('json', emptyBody), async (c) => {
     const db = c.env.DB;
     const campaign = await requireCampaign(db, c.req.param('id'));
     if (campaign.mode !== 'identified') {

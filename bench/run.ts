@@ -41,6 +41,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getPlatformProxy } from 'wrangler';
 import { generateDemoDistrict } from '../scripts/demo/district';
+import { hashToken, newToken } from '../worker/src/auth/tokens';
+import { insertAccountStatements, insertSessionStatement } from '../worker/src/db/accounts';
 import { insertCampaign } from '../worker/src/db/campaigns';
 import { storeResponse } from '../worker/src/db/responses';
 import { upsertSchools, upsertStaff } from '../worker/src/db/roster';
@@ -53,7 +55,7 @@ const PORT = 8797;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SURVEY_ID = 'needs-assessment';
 
-/** The read campaigns hold the demo's identified answers as they are (like the fall campaign). */
+/** The read campaigns hold the demo's answers with every field an identified campaign asks (like the fall campaign). */
 const READ_MODE = 'identified' as const;
 /**
  * The submission campaign is anonymous: the public-link path. Identified answers need a
@@ -216,6 +218,30 @@ const BULK_INSERTS = [
      json_extract(e.value, '$.at')
    FROM json_each(?1) AS e`,
 ];
+
+/** The dashboard's reads are for directors: the benchmark reads as one, signed in for the run. */
+const DIRECTOR_TOKEN = newToken();
+const DIRECTOR_COOKIE = `__Host-homegrown_session=${DIRECTOR_TOKEN}`;
+
+async function signInDirector(db: D1Database): Promise<void> {
+  const accountId = randomUUID();
+  const now = new Date();
+  await db.batch([
+    ...insertAccountStatements(db, {
+      id: accountId,
+      email: 'bench-director@district.example',
+      name: 'Benchmark',
+      roles: ['director'],
+      createdAt: now.toISOString(),
+    }),
+    insertSessionStatement(db, {
+      tokenHash: await hashToken(DIRECTOR_TOKEN),
+      accountId,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    }),
+  ]);
+}
 
 async function bulkLoad(db: D1Database, campaignId: string, count: number, pool: PoolEntry[]): Promise<void> {
   const statements = BULK_INSERTS.map((sql) => db.prepare(sql));
@@ -388,13 +414,15 @@ async function loadData(app: string, state: string): Promise<Loaded> {
   const db = platform.env.DB;
   await upsertSchools(db, district.schools);
   await upsertStaff(db, district.staff);
+  await signInDirector(db);
   const createdAt = new Date().toISOString();
   for (const { id, responses } of READ_CAMPAIGNS) {
     await insertCampaign(db, {
       id,
       surveyId: SURVEY_ID,
       title: `Benchmark: ${responses.toLocaleString('en')} responses`,
-      mode: READ_MODE,
+      // Anonymous, so that the last diagnostic can submit into the largest through the public path.
+      mode: SUBMIT_MODE,
       minGroupSize: 5,
       closesAt: null,
       createdAt,
@@ -523,7 +551,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function getJson(path: string): Promise<{ ms: number; status: number; body: unknown }> {
   const begin = performance.now();
-  const response = await fetch(`${ORIGIN}${path}`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  const response = await fetch(`${ORIGIN}${path}`, {
+    headers: { Cookie: DIRECTOR_COOKIE },
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   const text = await response.text();
   const ms = performance.now() - begin;
   let body: unknown = text;

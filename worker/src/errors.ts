@@ -15,8 +15,8 @@ export class ApiError extends Error {
 /** A problem in one cell of an uploaded file: the row as a spreadsheet numbers it. */
 export interface RowError {
   row: number;
-  /** null when the problem is the whole row or file rather than one cell. */
-  column: string | null;
+  /** '' when the problem is the whole row or file rather than one cell. */
+  column: string;
   message: string;
 }
 

@@ -3,9 +3,21 @@
  * turn them into words, files and requests. The state classes live in admin-*.svelte.ts.
  */
 import Papa from 'papaparse';
+import { ROLES, type Role } from '../../../worker/src/auth/roles';
+import type { Account } from '../../../worker/src/db/accounts';
+import type { AuditRecord } from '../../../worker/src/db/audit';
+import { ROSTER_COLUMNS, type RosterColumn } from '../../../worker/src/domain/roster-import';
+import type { RowError } from '../../../worker/src/errors';
 
-export const ROLES = ['admin', 'director', 'facilitator'] as const;
-export type Role = (typeof ROLES)[number];
+export {
+  type Account,
+  type AuditRecord as AuditItem,
+  ROLES,
+  ROSTER_COLUMNS,
+  type Role,
+  type RosterColumn,
+  type RowError,
+};
 
 export const ROLE_LABELS: Record<Role, { label: string; hint: string }> = {
   admin: { label: 'Admin', hint: 'manages accounts, the roster, campaigns and the audit log' },
@@ -15,21 +27,6 @@ export const ROLE_LABELS: Record<Role, { label: string; hint: string }> = {
 
 export function rolesText(roles: readonly Role[]): string {
   return roles.length === 0 ? 'No roles' : roles.map((role) => ROLE_LABELS[role].label).join(', ');
-}
-
-export interface Account {
-  id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface RowError {
-  row: number;
-  column: string;
-  message: string;
 }
 
 export interface RosterPreview {
@@ -57,15 +54,6 @@ export interface Invitations {
   items: Invitation[];
   created: number;
   answered: number;
-}
-
-export interface AuditItem {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  detail: Record<string, unknown>;
 }
 
 /** A refusal as the page shows it: the API's own sentence, and what it names. */
@@ -137,21 +125,7 @@ export function problemAdvice(problem: Problem): string {
   }
 }
 
-/** The roster file's columns, in order, with what each holds. */
-export const ROSTER_COLUMNS = [
-  'staffId',
-  'name',
-  'email',
-  'school',
-  'role',
-  'careerStage',
-  'subject',
-  'gradeBand',
-  'isCoach',
-  'coachFocuses',
-] as const;
-export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
-
+/** What each column of the roster file holds. */
 export const ROSTER_COLUMN_HELP: Record<RosterColumn, { required: boolean; text: string }> = {
   staffId: {
     required: true,

@@ -7,21 +7,9 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { careerStages, competencies, gradeBands, jobRoles, type Named, subjects } from './framework';
+import { ROSTER_COLUMNS, type RosterColumn } from './roster-import';
 
-export const ROSTER_COLUMNS = [
-  'staffId',
-  'name',
-  'email',
-  'school',
-  'role',
-  'careerStage',
-  'subject',
-  'gradeBand',
-  'isCoach',
-  'coachFocuses',
-] as const;
-
-export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+export { ROSTER_COLUMNS, type RosterColumn };
 
 export interface RosterRow {
   staffId: string;

@@ -7,6 +7,22 @@
  */
 import type { RosterRow } from './roster-csv';
 
+/** The roster file's columns, in the order the template gives them. */
+export const ROSTER_COLUMNS = [
+  'staffId',
+  'name',
+  'email',
+  'school',
+  'role',
+  'careerStage',
+  'subject',
+  'gradeBand',
+  'isCoach',
+  'coachFocuses',
+] as const;
+
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+
 export interface School {
   id: string;
   name: string;

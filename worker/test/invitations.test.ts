@@ -192,9 +192,9 @@ describe('anonymous answers', () => {
     expect(dump).not.toContain('unique-agent-string');
   });
 
-  it('are rate limited per caller and campaign: the 121st in a minute gets 429 with Retry-After', async () => {
+  it('are rate limited per caller and campaign: past 120 in a minute, 429 with Retry-After and nothing stored', async () => {
     const campaign = await createCampaign();
-    const send = () =>
+    const send = (body: unknown, address = '198.51.100.1') =>
       api(
         `/api/campaigns/${campaign}/responses`,
         {
@@ -202,20 +202,26 @@ describe('anonymous answers', () => {
           headers: {
             'Content-Type': 'application/json',
             'Idempotency-Key': crypto.randomUUID(),
-            'CF-Connecting-IP': '198.51.100.1',
+            'CF-Connecting-IP': address,
           },
-          body: JSON.stringify({ answers: {} }),
+          body: JSON.stringify(body),
         },
         'nobody',
       );
+    // Refused answers count too: 119 bad ones and one good one use up the minute.
     const statuses = new Map<number, number>();
-    for (let i = 0; i < 120; i++) {
-      const status = (await send()).status;
+    for (let i = 0; i < 119; i++) {
+      const status = (await send({ answers: {} })).status;
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
-    expect([...statuses]).toEqual([[422, 120]]);
-    const refused = await send();
+    expect([...statuses]).toEqual([[422, 119]]);
+    expect((await send({ answers: answers() })).status).toBe(201);
+    const refused = await send({ answers: answers() });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('Retry-After')).toBe('60');
+    expect((await errorOf(refused)).code).toBe('RATE_LIMITED');
+    expect(await count('responses', campaign)).toBe(1);
+    // Another caller is not held back by this one.
+    expect((await send({ answers: answers() }, '198.51.100.2')).status).toBe(201);
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ROSTER_COLUMNS, type RosterRow } from '../worker/src/domain/roster-csv';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
 import { DEMO, signIn } from './session';
 
@@ -12,24 +13,10 @@ const DIRECTOR = `dana.director.${RUN}@district.example`;
 const KEYBOARD = `kim.keyboard.${RUN}@district.example`;
 const CAMPAIGN = `Personal links check ${RUN}`;
 const NEW_SCHOOL = `Maple Grove Academy ${RUN}`;
-const HEADER = 'staffId,name,email,school,role,careerStage,subject,gradeBand,isCoach,coachFocuses';
+const HEADER = ROSTER_COLUMNS.join(',');
 
 let browser: Browser;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
-
-interface StaffRow {
-  staffId: string;
-  name: string;
-  email: string | null;
-  /** The school's name, as the CSV has it. */
-  school: string | null;
-  role: string;
-  careerStage: string | null;
-  subject: string | null;
-  gradeBand: string | null;
-  isCoach: boolean;
-  coachFocuses: string[];
-}
 
 beforeAll(async () => {
   browser = await launch();
@@ -70,7 +57,7 @@ const campaignCard = (page: Page, title: string) =>
   page.locator('li.campaign', { has: page.getByRole('heading', { name: title, exact: true }) });
 
 /** The stored roster, with school names (the API may give the school's id instead). */
-async function roster(page: Page): Promise<StaffRow[]> {
+async function roster(page: Page): Promise<RosterRow[]> {
   const [res, framework] = await Promise.all([
     page.request.get(`${baseURL}/api/roster`),
     page.request.get(`${baseURL}/api/framework`),
@@ -79,7 +66,7 @@ async function roster(page: Page): Promise<StaffRow[]> {
   const { schools } = (await framework.json()) as { schools: Array<{ id: string; name: string }> };
   const names = new Map(schools.map((school) => [school.id, school.name]));
   const { items } = (await res.json()) as {
-    items: Array<Omit<StaffRow, 'school'> & { school?: string | null; schoolId?: string | null }>;
+    items: Array<Omit<RosterRow, 'school'> & { school?: string | null; schoolId?: string | null }>;
   };
   return items.map(({ schoolId, school, ...member }) => ({
     ...member,
@@ -97,7 +84,7 @@ const csvCell = (value: string | null | boolean | string[]) => {
   const text = Array.isArray(value) ? value.join(';') : value === null ? '' : String(value);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
-const csvLine = (member: StaffRow) =>
+const csvLine = (member: RosterRow) =>
   [
     member.staffId,
     member.name,
@@ -118,7 +105,7 @@ describe('the district admin page', () => {
     const { context, page, problems } = await openAdmin();
     await page.getByLabel('Email address').fill(DIRECTOR);
     await page.getByLabel('Name (optional)').fill('Dana Director');
-    const form = page.locator('form.new-account');
+    const form = page.getByRole('form', { name: 'Add an account' });
     await form.getByRole('checkbox', { name: /^Director/ }).check();
     await form.getByRole('button', { name: 'Add account' }).click();
     const card = accountCard(page, DIRECTOR);
@@ -228,7 +215,7 @@ describe('the district admin page', () => {
     const first = before.find((member) => member.staffId === 'S0001');
     if (!first) throw new Error('the demo roster has no S0001');
     const renamed = { ...first, name: `${first.name.split(' ')[0]} R. ${first.name.split(' ').slice(1).join(' ')}` };
-    const newcomers: StaffRow[] = [1, 2].map((n) => ({
+    const newcomers: RosterRow[] = [1, 2].map((n) => ({
       staffId: `E2E-${RUN}-${n}`,
       name: `Newcomer ${n}`,
       email: `newcomer.${n}.${RUN}@district.example`,

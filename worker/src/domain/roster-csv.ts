@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import { z } from 'zod';
+import type { RowError } from '../errors';
 import { careerStages, competencies, gradeBands, jobRoles, type Named, subjects } from './framework';
 import { ROSTER_COLUMNS, type RosterColumn } from './roster-import';
 
@@ -25,13 +26,8 @@ export interface RosterRow {
   coachFocuses: string[];
 }
 
-export interface RosterError {
-  /** The line as a spreadsheet numbers it: the header is 1, the first staff row 2. */
-  row: number;
-  /** The column at fault, or '' when it is the whole row (or the whole file). */
-  column: string;
-  message: string;
-}
+/** A problem in the file, on the line a spreadsheet shows (the header is 1, the first staff row 2). */
+export type RosterError = RowError;
 
 export type RosterResult = { ok: true; rows: RosterRow[] } | { ok: false; errors: RosterError[] };
 

@@ -28,18 +28,8 @@ export interface School {
   name: string;
 }
 
-export interface StaffMember {
-  staffId: string;
-  name: string;
-  email: string | null;
-  schoolId: string | null;
-  role: string;
-  careerStage: string | null;
-  subject: string | null;
-  gradeBand: string | null;
-  isCoach: boolean;
-  coachFocuses: string[];
-}
+/** A staff member as stored: a roster row whose school is resolved to the school's id. */
+export type StaffMember = Omit<RosterRow, 'school'> & { schoolId: string | null };
 
 export interface RosterPlan {
   newSchools: School[];

@@ -5,7 +5,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
-    readonly extra?: { rows?: RowError[]; retryAfterSeconds?: number },
+    readonly extra?: { rows?: RowError[]; violations?: string[]; retryAfterSeconds?: number },
   ) {
     super(message);
     this.name = 'ApiError';
@@ -21,5 +21,5 @@ export interface RowError {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string>; rows?: RowError[] };
+  error: { code: string; message: string; fields?: Record<string, string>; rows?: RowError[]; violations?: string[] };
 }

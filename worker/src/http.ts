@@ -3,6 +3,7 @@ import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import Papa from 'papaparse';
 import { type ZodType, z } from 'zod';
 import { ApiError } from './errors';
 
@@ -87,3 +88,16 @@ export const apiSecurityHeaders = secureHeaders({
   referrerPolicy: 'no-referrer',
   crossOriginResourcePolicy: 'same-origin',
 });
+
+type CsvRow = Record<string, string | number | boolean | null | undefined>;
+
+/** A CSV download: the columns in this order, cells quoted as spreadsheets expect. */
+export function csv(filename: string, columns: string[], rows: CsvRow[]): Response {
+  // A cell starting with = + - @ is quoted so that a spreadsheet never runs it as a formula.
+  return new Response(Papa.unparse(rows, { columns, escapeFormulae: true }), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+    },
+  });
+}

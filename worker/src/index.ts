@@ -18,6 +18,7 @@ import { auth } from './routes/auth';
 import { campaigns } from './routes/campaigns';
 import { framework } from './routes/framework';
 import { insights } from './routes/insights';
+import { pilot } from './routes/pilot';
 import { respondent } from './routes/respondent';
 import { roster } from './routes/roster';
 
@@ -32,7 +33,8 @@ const api = new Hono<AppEnv>()
   .route('/framework', framework)
   .route('/campaigns', campaigns)
   .route('/campaigns', respondent)
-  .route('/campaigns', insights);
+  .route('/campaigns', insights)
+  .route('/campaigns', pilot);
 
 const app = new Hono<AppEnv>().route('/api', api).route('/', pages);
 
@@ -44,6 +46,7 @@ app.onError((error, c) => {
         message: error.message,
         ...(error.fields ? { fields: error.fields } : {}),
         ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
+        ...(error.extra?.violations ? { violations: error.extra.violations } : {}),
       },
     };
     if (error.extra?.retryAfterSeconds) c.header('Retry-After', String(error.extra.retryAfterSeconds));

@@ -73,5 +73,7 @@ async function devOutboxPage(c: Context<AppEnv>) {
 export const pages = new Hono<AppEnv>()
   .use(loadSession)
   .get('/dashboard/*', guardPage('director', 'admin'))
+  .get('/pilot-groups/*', guardPage('director', 'admin'))
+  .get('/leaders/*', guardPage('director', 'admin'))
   .get('/admin/*', guardPage('admin'))
   .get('/dev/outbox', apiSecurityHeaders, devOutboxPage);

@@ -31,7 +31,7 @@ import {
 } from '../domain/priorities';
 import { isSmall, suppressCells } from '../domain/suppression';
 import { ApiError } from '../errors';
-import { jsonBody, valid } from '../http';
+import { csv, jsonBody, valid } from '../http';
 import { requireCampaign } from './campaigns';
 
 const competencyById = new Map(competencies.map((c) => [c.id, c]));
@@ -191,14 +191,6 @@ const SEGMENT_COLUMNS = [
 ];
 
 /** A CSV with a fixed header, so a table whose cells are all hidden still has every column. */
-function csv(filename: string, columns: string[], rows: Row[]): Response {
-  return new Response(Papa.unparse(rows, { columns }), {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
-    },
-  });
-}
 
 function focusRows(list: ReturnType<typeof focusList>): Row[] {
   return list.items.map((item) =>
@@ -303,6 +295,14 @@ function strategyPreferences(
   return { minGroupSize: k, items };
 }
 
+/** The first `n` focuses by the default weights, leaving out those too few people rated. */
+export function topFocuses(campaign: Campaign, aggregates: CampaignAggregates, n: number): string[] {
+  return focusList(campaign, aggregates, DEFAULT_WEIGHTS)
+    .items.filter((item) => !('suppressed' in item))
+    .slice(0, n)
+    .map((item) => item.competencyId);
+}
+
 /** The shapes the dashboard reads (JSON keeps them as they are), for the site's typed code. */
 export type FocusList = ReturnType<typeof focusList>;
 export type SegmentTable = Awaited<ReturnType<typeof segmentTable>>;
@@ -365,12 +365,7 @@ export const insights = new Hono<AppEnv>()
           focuses: `unknown: ${unknown.join(', ')}`,
         });
       }
-      const chosen =
-        requested ??
-        focusList(campaign, aggregates, DEFAULT_WEIGHTS)
-          .items.filter((item) => !('suppressed' in item))
-          .slice(0, 3)
-          .map((item) => item.competencyId);
+      const chosen = requested ?? topFocuses(campaign, aggregates, 3);
       const rows = await readNeedStrategies(c.env.DB, campaign.id);
       return c.json(strategyPreferences(campaign, aggregates, rows, chosen));
     },

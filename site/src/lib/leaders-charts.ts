@@ -1,0 +1,64 @@
+/**
+ * The leadership pipeline as a heatmap drawn by Observable Plot: career stages down, roles
+ * across, each cell's count written in it, so the colour is never the only way to read it.
+ */
+import * as Plot from '@observablehq/plot';
+import { textOn } from './dashboard';
+import type { PipelineCell, PipelineGrid } from './leaders';
+
+const INK = '#1b1f24';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+export function pipelineHeatmap(
+  grid: PipelineGrid,
+  width: number,
+  description: { label: string; text: string },
+): SVGSVGElement | HTMLElement {
+  const narrow = width < 600;
+  const marginLeft = narrow ? 120 : 200;
+  const cellWidth = Math.max(56, Math.min(110, (width - marginLeft - 16) / Math.max(1, grid.roles.length)));
+  const max = Math.max(1, ...grid.cells.map((cell) => cell.n));
+  const colour = Plot.scale({ color: { type: 'linear', scheme: 'Blues', domain: [0, max] } });
+  const stageName = new Map(grid.stages.map((stage) => [stage.id, stage.name]));
+  const roleName = new Map(grid.roles.map((role) => [role.id, role.name]));
+  return Plot.plot({
+    width: Math.max(width, marginLeft + 16 + grid.roles.length * cellWidth),
+    style: { fontFamily: FONT, fontSize: '12px', color: INK, background: 'transparent', overflow: 'visible' },
+    ariaLabel: description.label,
+    ariaDescription: description.text,
+    height: grid.stages.length * 44 + 130,
+    marginLeft,
+    marginRight: 16,
+    marginTop: 10,
+    marginBottom: 120,
+    x: { domain: grid.roles.map((role) => role.id), label: null, tickRotate: -35, tickSize: 0 },
+    y: { domain: grid.stages.map((stage) => stage.id), label: null, axis: null },
+    color: { type: 'linear', scheme: 'Blues', domain: [0, max] },
+    marks: [
+      Plot.axisX({
+        tickFormat: (id: string) => roleName.get(id) ?? id,
+        tickRotate: -35,
+        tickSize: 0,
+        label: null,
+        lineWidth: 14,
+        fill: INK,
+      }),
+      Plot.axisY({
+        tickFormat: (id: string) => stageName.get(id) ?? id,
+        tickSize: 0,
+        label: null,
+        lineWidth: (marginLeft - 12) / 11,
+        fill: INK,
+      }),
+      Plot.cell(grid.cells, { x: 'role', y: 'stage', fill: 'n', inset: 1 }),
+      Plot.text(grid.cells, {
+        x: 'role',
+        y: 'stage',
+        text: (cell: PipelineCell) => String(cell.n),
+        fill: (cell: PipelineCell) => textOn(String(colour.apply(cell.n))),
+        fontSize: 12,
+        fontWeight: 600,
+      }),
+    ],
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Leaders from inside: the shapes the leaders API answers with, and the pipeline grid the
+ * chart and its table both read, so the two always show the same numbers.
+ */
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+export interface AspiringLeader {
+  staffId: string;
+  name: string;
+  schoolId: string | null;
+  school: string | null;
+  careerStage: string | null;
+  careerStageName: string | null;
+  roles: Named[];
+}
+
+export interface SchoolInfluencers {
+  schoolId: string | null;
+  school: string | null;
+  staff: Array<{ staffId: string; name: string; nominations: number }>;
+}
+
+export interface PipelineRow {
+  schoolId: string | null;
+  school: string | null;
+  careerStage: string | null;
+  leadershipRole: string;
+  n: number;
+}
+
+export interface LeadersView {
+  campaignId: string;
+  minGroupSize: number;
+  aspiringLeaders: AspiringLeader[];
+  influencers: SchoolInfluencers[];
+  pipeline: { careerStages: Named[]; leadershipRoles: Named[]; rows: PipelineRow[] };
+}
+
+export const ALL_SCHOOLS = '*';
+/** The select's value for staff with no school; school ids never start with a colon. */
+export const NO_SCHOOL = ':none';
+export const NO_SCHOOL_NAME = 'District office (no school)';
+const NOT_STATED: Named = { id: ':unstated', name: 'Career stage not stated' };
+
+export interface PipelineCell {
+  stage: string;
+  stageName: string;
+  role: string;
+  roleName: string;
+  n: number;
+}
+
+export interface PipelineGrid {
+  stages: Named[];
+  roles: Named[];
+  cells: PipelineCell[];
+  stageTotals: Map<string, number>;
+  roleTotals: Map<string, number>;
+  total: number;
+}
+
+const schoolKey = (schoolId: string | null): string => schoolId ?? NO_SCHOOL;
+
+/** The schools the pipeline has rows for, by name. */
+export function pipelineSchools(rows: PipelineRow[]): Named[] {
+  const seen = new Map<string, string>();
+  for (const row of rows) seen.set(schoolKey(row.schoolId), row.school ?? NO_SCHOOL_NAME);
+  return [...seen]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => Number(a.id === NO_SCHOOL) - Number(b.id === NO_SCHOOL) || a.name.localeCompare(b.name));
+}
+
+/** Counts by career stage × leadership role for one school or all, every pair present (0 when none). */
+export function pipelineGrid(pipeline: LeadersView['pipeline'], school: string): PipelineGrid {
+  const rows = pipeline.rows.filter((row) => school === ALL_SCHOOLS || schoolKey(row.schoolId) === school);
+  const counts = new Map<string, number>();
+  let unstated = false;
+  for (const row of rows) {
+    const stage = row.careerStage ?? NOT_STATED.id;
+    if (row.careerStage === null) unstated = true;
+    const key = `${stage}|${row.leadershipRole}`;
+    counts.set(key, (counts.get(key) ?? 0) + row.n);
+  }
+  const stages = [...pipeline.careerStages, ...(unstated ? [NOT_STATED] : [])];
+  const roles = pipeline.leadershipRoles;
+  const cells: PipelineCell[] = [];
+  const stageTotals = new Map<string, number>();
+  const roleTotals = new Map<string, number>();
+  let total = 0;
+  for (const stage of stages) {
+    for (const role of roles) {
+      const n = counts.get(`${stage.id}|${role.id}`) ?? 0;
+      cells.push({ stage: stage.id, stageName: stage.name, role: role.id, roleName: role.name, n });
+      stageTotals.set(stage.id, (stageTotals.get(stage.id) ?? 0) + n);
+      roleTotals.set(role.id, (roleTotals.get(role.id) ?? 0) + n);
+      total += n;
+    }
+  }
+  return { stages, roles, cells, stageTotals, roleTotals, total };
+}
+
+/** One sentence for the chart's text alternative. */
+export function pipelineSummary(grid: PipelineGrid, where: string): string {
+  if (grid.total === 0) return `No one ${where} asked about a leadership role.`;
+  const top = grid.cells.reduce((best, cell) => (cell.n > best.n ? cell : best));
+  return (
+    `${grid.total} leadership interests ${where}, by career stage and role. ` +
+    `The largest group: ${top.n} ${top.stageName} staff interested in ${top.roleName}. ` +
+    'The table that follows has every count.'
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * Pilot groups: the shapes the pilot API answers with, and the pure rules of the director's
+ * edits. The live check reuses the worker's own checker, so the page and the server cannot
+ * disagree on what a group may be; the coach and champion rules are checked here as well.
+ */
+import { checkPilotPlan, type PilotPlan } from '../../../worker/src/domain/pilot-groups';
+
+export interface PilotOptions {
+  minSize: number;
+  maxSize: number;
+  maxPerSchool: number;
+  coachCapacity: number;
+}
+
+export const DEFAULT_OPTIONS: PilotOptions = { minSize: 6, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 };
+
+export const OPTION_HELP: Record<keyof PilotOptions, { label: string; hint: string }> = {
+  minSize: {
+    label: 'Smallest group',
+    hint: 'A focus gets a group only if at least this many willing staff can join it.',
+  },
+  maxSize: { label: 'Largest group', hint: 'No group will have more members than this.' },
+  maxPerSchool: {
+    label: 'Most from one school',
+    hint: 'At most this many members of a group may work at the same school, so each group mixes schools.',
+  },
+  coachCapacity: {
+    label: 'Teachers per coach',
+    hint: 'An instructional coach supports at most this many pilot teachers in all, across every group they coach.',
+  },
+};
+
+export interface ProposalMember {
+  staffId: string;
+  name: string;
+  schoolId: string | null;
+  school: string | null;
+  fit: number;
+  reason: string;
+}
+
+export interface ProposalGroup {
+  competencyId: string;
+  name: string;
+  members: ProposalMember[];
+  champion: string | null;
+  championReason: string;
+  coach: string | null;
+  coachName: string | null;
+  coachReason: string;
+}
+
+export interface Candidate {
+  staffId: string;
+  name: string;
+  schoolId: string | null;
+  school: string | null;
+  fits: Record<string, number>;
+  aspiringLeader: boolean;
+  influencer: boolean;
+}
+
+export interface Coach {
+  staffId: string;
+  name: string;
+  schoolId: string | null;
+  school: string | null;
+  focuses: string[];
+}
+
+export interface Proposal {
+  campaignId: string;
+  options: PilotOptions & { focuses: string[] };
+  groups: ProposalGroup[];
+  notFormed: Array<{ competencyId: string; name: string; reason: string }>;
+  unassigned: Array<{ staffId: string; name: string; school: string | null; reason: string }>;
+  candidates: Candidate[];
+  coaches: Coach[];
+  objective: number;
+  optimal: boolean;
+  solveMs: number;
+}
+
+export interface ConfirmedGroup {
+  competencyId: string;
+  name: string;
+  members: Array<{ staffId: string; name: string; school: string | null }>;
+  champion: { staffId: string; name: string } | null;
+  coach: { staffId: string; name: string } | null;
+  confirmedAt: string;
+  confirmedBy: string;
+}
+
+/** The focus list the picker offers: every competency of the campaign, in priority order. */
+export interface FocusChoice {
+  competencyId: string;
+  name: string;
+  rank: number | null;
+}
+
+/** One group as the director is editing it. */
+export interface DraftGroup {
+  competencyId: string;
+  name: string;
+  members: string[];
+  champion: string | null;
+  coach: string | null;
+}
+
+export interface Draft {
+  groups: DraftGroup[];
+  unassigned: string[];
+}
+
+export const NO_SCHOOL = 'no school (district office)';
+
+export function draftFrom(proposal: Proposal): Draft {
+  return {
+    groups: proposal.groups.map((group) => ({
+      competencyId: group.competencyId,
+      name: group.name,
+      members: group.members.map((member) => member.staffId),
+      champion: group.champion,
+      coach: group.coach,
+    })),
+    unassigned: proposal.unassigned.map((person) => person.staffId),
+  };
+}
+
+/** A change the director can make to one member. */
+export type Change =
+  | { kind: 'replace'; focus: string; member: string; by: string }
+  | { kind: 'move'; focus: string; member: string; to: string };
+
+/** The draft after a change; the input is left as it was, so an earlier draft can be restored. */
+export function applyChange(draft: Draft, change: Change): Draft {
+  const groups = draft.groups.map((group) => ({ ...group, members: [...group.members] }));
+  let unassigned = [...draft.unassigned];
+  const from = groups.find((group) => group.competencyId === change.focus);
+  if (!from) return draft;
+  const at = from.members.indexOf(change.member);
+  if (at === -1) return draft;
+  if (from.champion === change.member) from.champion = null;
+  if (change.kind === 'replace') {
+    from.members[at] = change.by;
+    unassigned = unassigned.filter((id) => id !== change.by);
+    unassigned.push(change.member);
+  } else {
+    const to = groups.find((group) => group.competencyId === change.to);
+    if (!to) return draft;
+    from.members.splice(at, 1);
+    to.members.push(change.member);
+  }
+  return { groups, unassigned };
+}
+
+/** Replaces staff, school and focus ids in the checker's sentences with the names a director knows. */
+export function namer(names: Map<string, string>): (text: string) => string {
+  const ids = [...names.keys()].filter((id) => id !== '').sort((a, b) => b.length - a.length);
+  if (ids.length === 0) return (text) => text;
+  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<![\\w-])(?:${escaped.join('|')})(?![\\w-])`, 'g');
+  return (text) => text.replace(pattern, (id) => names.get(id) ?? id);
+}
+
+export interface Lookup {
+  candidates: Map<string, Candidate>;
+  coaches: Map<string, Coach>;
+}
+
+/**
+ * Every rule the draft breaks, in the director's words: the worker's checker (sizes, schools,
+ * one group per person) and the roles (a champion is a member, a coach is outside the groups
+ * and supports at most coachCapacity teachers in all).
+ */
+export function violations(
+  draft: Draft,
+  lookup: Lookup,
+  options: PilotOptions & { focuses: string[] },
+  name: (text: string) => string,
+): string[] {
+  const plan: PilotPlan = {
+    groups: draft.groups.map((group) => ({
+      competencyId: group.competencyId,
+      members: group.members.map((staffId) => {
+        const candidate = lookup.candidates.get(staffId);
+        return { staffId, school: candidate?.schoolId ?? null, fit: candidate?.fits[group.competencyId] ?? 0 };
+      }),
+    })),
+    notFormed: [],
+    unassigned: draft.unassigned,
+    objective: 0,
+  };
+  const candidates = [...lookup.candidates.values()].map((candidate) => ({
+    staffId: candidate.staffId,
+    school: candidate.schoolId,
+    fits: candidate.fits,
+  }));
+  const found = checkPilotPlan(plan, candidates, options).map(name);
+  const personName = (id: string) => lookup.candidates.get(id)?.name ?? lookup.coaches.get(id)?.name ?? id;
+  const inGroups = new Set(draft.groups.flatMap((group) => group.members));
+  const load = new Map<string, number>();
+  for (const group of draft.groups) {
+    if (group.champion !== null && !group.members.includes(group.champion)) {
+      found.push(`The champion of the ${group.name} group, ${personName(group.champion)}, is not one of its members`);
+    }
+    if (group.coach === null) continue;
+    if (inGroups.has(group.coach)) {
+      found.push(`${personName(group.coach)} coaches the ${group.name} group but is also a member of a pilot group`);
+    }
+    load.set(group.coach, (load.get(group.coach) ?? 0) + group.members.length);
+  }
+  for (const [coach, teachers] of load) {
+    if (teachers > options.coachCapacity) {
+      found.push(
+        `${personName(coach)} would coach ${teachers} teachers; a coach supports at most ${options.coachCapacity}`,
+      );
+    }
+  }
+  return found;
+}
+
+/** What a change would break that the draft does not break already. */
+export function newViolations(before: string[], after: string[]): string[] {
+  const had = new Set(before);
+  return after.filter((text) => !had.has(text));
+}
+
+export const schoolText = (school: string | null): string => school ?? NO_SCHOOL;

@@ -1,0 +1,99 @@
+import type { Answers } from '../domain/answers';
+
+/** An identified respondent of a campaign, with the roster facts the pilot and leader views need. */
+export interface IdentifiedRespondent {
+  staffId: string;
+  name: string;
+  schoolId: string | null;
+  school: string | null;
+  /** The career stage they gave, else the roster's. */
+  careerStage: string | null;
+  answers: Answers;
+}
+
+export async function readIdentifiedRespondents(db: D1Database, campaignId: string): Promise<IdentifiedRespondent[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT r.staff_id AS staffId, s.name, s.school_id AS schoolId, sc.name AS school,
+         COALESCE(r.career_stage, s.career_stage) AS careerStage, r.answers
+       FROM responses r JOIN staff s ON s.staff_id = r.staff_id LEFT JOIN schools sc ON sc.id = s.school_id
+       WHERE r.campaign_id = ? AND r.staff_id IS NOT NULL ORDER BY r.staff_id`,
+    )
+    .bind(campaignId)
+    .all<Omit<IdentifiedRespondent, 'answers'> & { answers: string }>();
+  return results.map((row) => ({ ...row, answers: JSON.parse(row.answers) as Answers }));
+}
+
+export interface RosterPerson {
+  staffId: string;
+  name: string;
+  email: string | null;
+  schoolId: string | null;
+  school: string | null;
+  isCoach: boolean;
+  coachFocuses: string[];
+}
+
+/** Everyone on the roster with the few fields these views show (names, schools, coaching). */
+export async function readRosterPeople(db: D1Database): Promise<RosterPerson[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.staff_id AS staffId, s.name, s.email, s.school_id AS schoolId, sc.name AS school,
+         s.is_coach AS isCoach, s.coach_focuses AS coachFocuses
+       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id ORDER BY s.staff_id`,
+    )
+    .all<Omit<RosterPerson, 'isCoach' | 'coachFocuses'> & { isCoach: number; coachFocuses: string }>();
+  return results.map((row) => ({
+    ...row,
+    isCoach: row.isCoach === 1,
+    coachFocuses: JSON.parse(row.coachFocuses) as string[],
+  }));
+}
+
+export interface ConfirmedGroupRow {
+  competencyId: string;
+  members: string[];
+  champion: string | null;
+  coach: string | null;
+  confirmedAt: string;
+  confirmedBy: string;
+}
+
+/** Statements that replace a campaign's confirmed groups, for one atomic batch. */
+export function replacePilotGroupsStatements(
+  db: D1Database,
+  campaignId: string,
+  groups: Array<{ competencyId: string; members: string[]; champion: string | null; coach: string | null }>,
+  confirmed: { at: string; by: string },
+): D1PreparedStatement[] {
+  const group = db.prepare(
+    `INSERT INTO pilot_groups (campaign_id, competency_id, champion_id, coach_id, confirmed_at, confirmed_by)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const members = db.prepare(
+    `INSERT INTO pilot_group_members (campaign_id, competency_id, staff_id)
+     SELECT ?1, ?2, value FROM json_each(?3)`,
+  );
+  return [
+    db.prepare('DELETE FROM pilot_group_members WHERE campaign_id = ?').bind(campaignId),
+    db.prepare('DELETE FROM pilot_groups WHERE campaign_id = ?').bind(campaignId),
+    ...groups.flatMap((g) => [
+      group.bind(campaignId, g.competencyId, g.champion, g.coach, confirmed.at, confirmed.by),
+      members.bind(campaignId, g.competencyId, JSON.stringify(g.members)),
+    ]),
+  ];
+}
+
+export async function readPilotGroups(db: D1Database, campaignId: string): Promise<ConfirmedGroupRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT g.competency_id AS competencyId, g.champion_id AS champion, g.coach_id AS coach,
+         g.confirmed_at AS confirmedAt, g.confirmed_by AS confirmedBy,
+         (SELECT json_group_array(staff_id) FROM (SELECT staff_id FROM pilot_group_members m
+            WHERE m.campaign_id = g.campaign_id AND m.competency_id = g.competency_id ORDER BY staff_id)) AS members
+       FROM pilot_groups g WHERE g.campaign_id = ? ORDER BY g.rowid`,
+    )
+    .bind(campaignId)
+    .all<Omit<ConfirmedGroupRow, 'members'> & { members: string }>();
+  return results.map((row) => ({ ...row, members: JSON.parse(row.members) as string[] }));
+}

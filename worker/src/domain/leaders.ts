@@ -1,0 +1,173 @@
+/**
+ * Leaders from inside: who staff go to for advice, who wants to lead, and the pipeline of interest.
+ *
+ * Influence is in-degree centrality (Freeman 1979) in the advice network the peer-nomination
+ * question draws: a person's in-degree is the number of distinct colleagues who named them. It is
+ * compared within the nominee's school as the roster gives it, because a large school hands out
+ * more nominations than a small one, and a district-wide cut would pick only from the large ones.
+ *
+ * The top decile of a school, precisely. Let n be the number of staff on the school's roster and
+ * d₁ ≤ … ≤ dₙ their in-degrees, with 0 for everyone nobody named. The threshold is the nearest-rank
+ * 90th percentile t = d_k with k = ⌈0.9·n⌉. A nominee is an influencer when their in-degree is at
+ * least t and at least 3; everyone tied at t is in. For a school of 20, k = 18: t is the 3rd
+ * highest in-degree, so three people before ties. Since k rounds up, a school of n has at least
+ * n − k + 1 places: 2 of 10, 3 of 20, 5 of 40, 1 of 5.
+ *
+ * The denominator is the whole roster, not only the staff who were named: the decile is of the
+ * school's staff, and counting only nominees would make the bar depend on how many people happened
+ * to be named (a school where 4 people were named would have one place, whatever its size). Where
+ * few answered, the roster's zeros pull t down to 0 or 1, and the floor of 3 nominations is then
+ * what keeps a couple of stray mentions from making someone an influencer.
+ *
+ * A nomination counts once per nominator and nominee, never from a person to themselves (refused
+ * at submission; refused again here in case an older answer slipped through). Nominees count
+ * whether or not they answered. Nominees the roster no longer knows are left out: they have no
+ * school to be compared in.
+ */
+import { careerStages, leadershipRoles } from './framework';
+
+export interface LeaderRespondent {
+  staffId: string;
+  schoolId: string | null;
+  careerStage: string | null;
+  leadershipInterest: string[];
+  selfNominate: boolean;
+  peerNominations: string[];
+}
+
+export interface Influencer {
+  staffId: string;
+  /** The nominee's school on the roster (not the school a nominator gave). */
+  schoolId: string | null;
+  /** Distinct colleagues who named this person. */
+  nominations: number;
+}
+
+/** The floor under the decile: fewer nominations than this is not influence, whatever the school. */
+export const MIN_NOMINATIONS = 3;
+
+const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Schools by id, and staff without a school (null) after every school. */
+const bySchool = (a: string | null, b: string | null): number =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : byId(a, b);
+
+/** The in-degree of every nominee, by staff id; nominees are counted whether or not they answered. */
+export function inDegrees(respondents: LeaderRespondent[]): Map<string, number> {
+  const edges = new Set<string>();
+  const degrees = new Map<string, number>();
+  for (const { staffId: nominator, peerNominations } of respondents) {
+    for (const nominee of peerNominations) {
+      if (nominee === nominator) continue;
+      // Staff ids are roster ids, which cannot hold a newline, so the pair key is unambiguous.
+      const edge = `${nominator}\n${nominee}`;
+      if (edges.has(edge)) continue;
+      edges.add(edge);
+      degrees.set(nominee, (degrees.get(nominee) ?? 0) + 1);
+    }
+  }
+  return degrees;
+}
+
+/**
+ * The influencers of every school (see the module comment for the rule), sorted by school (staff
+ * without a school last), then nominations, most first, then staff id.
+ *
+ * `schoolOf` reads the roster: a school id, null for staff on the roster without a school (they
+ * are compared among themselves), undefined for an id the roster does not know. `schoolSizes`
+ * gives how many staff the roster holds per school, null for those without one. Should a size be
+ * missing or below the number of that school's nominees, the nominees are counted instead: the
+ * roster cannot hold fewer people than were named from it.
+ */
+export function peerInfluencers(
+  respondents: LeaderRespondent[],
+  schoolOf: (staffId: string) => string | null | undefined,
+  schoolSizes: ReadonlyMap<string | null, number>,
+): Influencer[] {
+  const bySchoolId = new Map<string | null, Array<{ staffId: string; nominations: number }>>();
+  for (const [staffId, nominations] of inDegrees(respondents)) {
+    const schoolId = schoolOf(staffId);
+    if (schoolId === undefined) continue;
+    const nominees = bySchoolId.get(schoolId) ?? [];
+    nominees.push({ staffId, nominations });
+    bySchoolId.set(schoolId, nominees);
+  }
+
+  const influencers: Influencer[] = [];
+  for (const [schoolId, nominees] of bySchoolId) {
+    const size = schoolSizes.get(schoolId);
+    if (size !== undefined && !(Number.isInteger(size) && size >= 0)) {
+      throw new RangeError(`the roster size of school ${schoolId} must be a whole number ≥ 0, got ${size}`);
+    }
+    const n = Math.max(size ?? 0, nominees.length);
+    nominees.sort((a, b) => b.nominations - a.nominations || byId(a.staffId, b.staffId));
+    // Integer arithmetic: 0.9 · n in floating point can land just above a whole number and round up once too often.
+    const k = Math.ceil((9 * n) / 10);
+    // d_k, the k-th lowest of n, is the (n − k + 1)-th highest; below the nominees it is one of the roster's zeros.
+    const threshold = nominees[n - k]?.nominations ?? 0;
+    for (const { staffId, nominations } of nominees) {
+      if (nominations < threshold || nominations < MIN_NOMINATIONS) break;
+      influencers.push({ staffId, schoolId, nominations });
+    }
+  }
+  return influencers.sort(
+    (a, b) => bySchool(a.schoolId, b.schoolId) || b.nominations - a.nominations || byId(a.staffId, b.staffId),
+  );
+}
+
+/** Those who put themselves forward (selfNominate), by staff id. */
+export function aspiringLeaders(respondents: LeaderRespondent[]): LeaderRespondent[] {
+  return respondents.filter((respondent) => respondent.selfNominate).sort((a, b) => byId(a.staffId, b.staffId));
+}
+
+export interface PipelineCell {
+  schoolId: string | null;
+  careerStage: string | null;
+  leadershipRole: string;
+  /** Distinct respondents of this school and career stage interested in this role. */
+  n: number;
+}
+
+/** Position in the framework's list (the order a reader expects: career stages run from new to senior), unknown ids after. */
+function frameworkOrder(list: Array<{ id: string }>): (a: string | null, b: string | null) => number {
+  const index = new Map(list.map((item, position) => [item.id, position]));
+  return (a, b) => {
+    if (a === b) return 0;
+    if (a === null || b === null) return a === null ? 1 : -1;
+    const ia = index.get(a) ?? list.length;
+    const ib = index.get(b) ?? list.length;
+    return ia - ib || byId(a, b);
+  };
+}
+const byCareerStage = frameworkOrder(careerStages);
+const byLeadershipRole = frameworkOrder(leadershipRoles);
+
+/**
+ * How many respondents, per school × career stage, are interested in each leadership role: a
+ * respondent interested in three roles counts once in each. Only cells with someone in them are
+ * returned, sorted by school id (no school last), then career stage and role in the framework's
+ * order (ids the framework no longer has after its own, by id; no career stage last).
+ */
+export function leadershipPipeline(respondents: LeaderRespondent[]): PipelineCell[] {
+  const cells = new Map<string, { cell: PipelineCell; staff: Set<string> }>();
+  for (const { staffId, schoolId, careerStage, leadershipInterest } of respondents) {
+    for (const leadershipRole of leadershipInterest) {
+      const key = JSON.stringify([schoolId, careerStage, leadershipRole]);
+      let entry = cells.get(key);
+      if (!entry) {
+        entry = { cell: { schoolId, careerStage, leadershipRole, n: 0 }, staff: new Set() };
+        cells.set(key, entry);
+      }
+      // A role listed twice, or a respondent listed twice, is still one person interested in it.
+      entry.staff.add(staffId);
+      entry.cell.n = entry.staff.size;
+    }
+  }
+  return [...cells.values()]
+    .map(({ cell }) => cell)
+    .sort(
+      (a, b) =>
+        bySchool(a.schoolId, b.schoolId) ||
+        byCareerStage(a.careerStage, b.careerStage) ||
+        byLeadershipRole(a.leadershipRole, b.leadershipRole),
+    );
+}

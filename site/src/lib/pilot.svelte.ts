@@ -172,7 +172,8 @@ export class PilotGroups {
     const broken = newViolations(this.problems, this.#check(next));
     this.history = [...this.history, { draft: this.draft, said }];
     this.draft = next;
-    this.said = broken.length > 0 ? `${said} This breaks a rule: ${broken.join('; ')}.` : `${said} Every rule still holds.`;
+    this.said =
+      broken.length > 0 ? `${said} This breaks a rule: ${broken.join('; ')}.` : `${said} Every rule still holds.`;
     this.confirmProblem = null;
   }
 
@@ -193,7 +194,10 @@ export class PilotGroups {
       group.competencyId === focus ? { ...group, [role]: staffId } : group,
     );
     const said = `${this.personName(staffId)} is now the ${role} of the ${this.groupName(focus)} group.`;
-    this.#record({ ...this.draft, groups }, staffId === null ? `The ${this.groupName(focus)} group has no ${role}.` : said);
+    this.#record(
+      { ...this.draft, groups },
+      staffId === null ? `The ${this.groupName(focus)} group has no ${role}.` : said,
+    );
   }
 
   undo(): void {

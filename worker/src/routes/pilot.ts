@@ -175,6 +175,8 @@ export const pilot = new Hono<AppEnv>()
         maxSize: input.maxSize,
         maxPerSchool: input.maxPerSchool,
       };
+      // On Cloudflare the clock stands still between I/O, so solveMs reads 0 there; it is real
+      // under wrangler dev. bench/pilot.ts measures the solver itself.
       const started = performance.now();
       const plan = planPilotGroups(candidates, solverOptions);
       const solveMs = performance.now() - started;

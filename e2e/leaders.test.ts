@@ -1,0 +1,147 @@
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
+import { DEMO, signIn } from './session';
+
+const baseURL = inject('baseURL');
+const FALL = 'demo-fall-2026';
+const PAGE = `/leaders/?c=${FALL}`;
+const LAPTOP = { viewport: { width: 1280, height: 900 } };
+let browser: Browser;
+let director: BrowserContextOptions['storageState'];
+
+interface PipelineRow {
+  schoolId: string | null;
+  school: string | null;
+  n: number;
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  const signedIn = await browser.newContext();
+  await signIn(await signedIn.newPage(), DEMO.director, PAGE);
+  director = await signedIn.storageState();
+  await signedIn.close();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const asDirector = (options: BrowserContextOptions = {}): Promise<BrowserContext> =>
+  browser.newContext({ ...options, storageState: director });
+
+async function pipelineRows(context: BrowserContext): Promise<PipelineRow[]> {
+  const res = await context.request.get(`${baseURL}/api/campaigns/${FALL}/leaders`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { pipeline: { rows: PipelineRow[] } }).pipeline.rows;
+}
+
+const tableTotal = async (page: Page) => Number(await page.getByTestId('pipeline-table-total').textContent());
+/** The counts written in the chart's cells (its axis labels are names, never bare numbers). */
+const chartTotal = (page: Page) =>
+  page
+    .locator('#pipeline figure svg text')
+    .evaluateAll((texts) =>
+      texts
+        .map((text) => text.textContent?.trim() ?? '')
+        .filter((text) => /^\d+$/.test(text))
+        .map(Number),
+    )
+    .then((counts) => counts.reduce((sum, n) => sum + n, 0));
+
+async function loaded(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('#aspiring-table tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.locator('#pipeline-table').count()).toBe(1);
+}
+
+it('lists aspiring leaders, influencers per school and the pipeline, whose table matches the chart', async () => {
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  const problems = await watchProblems(page);
+  await page.goto(`${baseURL}${PAGE}`);
+  await loaded(page);
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+    'Leaders from inside: Fall 2026 professional learning needs survey',
+  );
+  const first = await page.locator('#aspiring-table tbody tr').first().locator('th, td').allTextContents();
+  expect(first).toHaveLength(4);
+  for (const cell of first) expect(cell.trim()).not.toBe('');
+  expect(await page.getByTestId('influencers').locator('h3').count()).toBeGreaterThan(0);
+  expect(await page.getByTestId('influencers').locator('li').first().textContent()).toMatch(/named by \d+ colleagues/);
+  expect(await page.getByText(/An influencer is someone colleagues/).count()).toBe(1);
+
+  const rows = await pipelineRows(context);
+  const all = rows.reduce((sum, row) => sum + row.n, 0);
+  expect(all).toBeGreaterThan(0);
+  expect(await tableTotal(page)).toBe(all);
+  await expect.poll(() => chartTotal(page)).toBe(all);
+  const chart = page.locator('#pipeline figure svg[role="img"]');
+  expect(await chart.getAttribute('aria-label')).toBe('Leadership pipeline across the district');
+
+  // One school: the table, the chart and the API agree.
+  const school = rows.find((row) => row.schoolId !== null);
+  if (!school?.schoolId || !school.school) throw new Error('no school in the pipeline');
+  await page.getByLabel('School', { exact: true }).selectOption(school.schoolId);
+  const atSchool = rows.filter((row) => row.schoolId === school.schoolId).reduce((sum, row) => sum + row.n, 0);
+  await expect.poll(() => tableTotal(page)).toBe(atSchool);
+  await expect.poll(() => chartTotal(page)).toBe(atSchool);
+  expect(atSchool).toBeLessThan(all);
+  expect(await chart.getAttribute('aria-label')).toBe(`Leadership pipeline at ${school.school}`);
+
+  await expectAccessible(page);
+  expect(problems).toEqual({ csp: [], errors: [] });
+  await context.close();
+});
+
+it('fits a 360 px phone and meets WCAG 2.1 AA there', async () => {
+  const context = await asDirector(PHONE);
+  const page = await context.newPage();
+  const problems = await watchProblems(page);
+  await page.goto(`${baseURL}${PAGE}`);
+  await loaded(page);
+  await expectNoSidewaysScroll(page);
+  await expectAccessible(page);
+  expect(problems).toEqual({ csp: [], errors: [] });
+  await context.close();
+});
+
+it('filters the pipeline by school with the keyboard alone', async () => {
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  await page.goto(`${baseURL}${PAGE}`);
+  await loaded(page);
+  const all = await tableTotal(page);
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement?.id === 'pipeline-school')) break;
+  }
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('pipeline-school');
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => tableTotal(page)).toBeLessThan(all);
+  // The table's own scrolling box is reachable too.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('region');
+  await context.close();
+});
+
+it('explains kindly that an anonymous campaign names no leaders', async () => {
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/leaders/?c=demo-spring-2027`);
+  await expect.poll(() => page.getByText('was anonymous, so no answer is linked to a person').count()).toBe(1);
+  await expectAccessible(page);
+  await context.close();
+});
+
+it('sends the director to sign in again when the session has ended', async () => {
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  await page.route('**/api/campaigns/**', (route) =>
+    route.fulfill({ status: 401, json: { error: { code: 'SIGNED_OUT', message: 'Sign in to do this.' } } }),
+  );
+  await page.goto(`${baseURL}${PAGE}`);
+  await page.waitForURL((url) => url.pathname === '/sign-in/');
+  expect(new URL(page.url()).searchParams.get('next')).toBe(PAGE);
+  await context.close();
+});

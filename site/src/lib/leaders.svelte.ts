@@ -1,0 +1,27 @@
+import { ALL_SCHOOLS, type LeadersView, pipelineGrid, pipelineSchools } from './leaders';
+import { type CampaignInfo, loadCampaign, type PagePhase, request } from './pilot-request';
+
+/** The leaders page for one campaign: its three lists and the school the pipeline is shown for. */
+export class Leaders {
+  phase = $state<PagePhase>('loading');
+  campaigns = $state<CampaignInfo[] | null>(null);
+  campaign = $state<CampaignInfo | null>(null);
+  view = $state<LeadersView | null>(null);
+  error = $state('');
+  school = $state(ALL_SCHOOLS);
+
+  schools = $derived(this.view ? pipelineSchools(this.view.pipeline.rows) : []);
+  grid = $derived(this.view ? pipelineGrid(this.view.pipeline, this.school) : null);
+
+  async start(id: string | null): Promise<void> {
+    const { phase, campaign, campaigns } = await loadCampaign(id);
+    this.campaign = campaign;
+    this.campaigns = campaigns;
+    this.phase = phase;
+    if (phase !== 'ready' || !campaign) return;
+    const res = await request<LeadersView>(`/campaigns/${encodeURIComponent(campaign.id)}/leaders`);
+    if (res.ok) this.view = res.data;
+    else if (res.problem.code === 'ANONYMOUS_CAMPAIGN') this.phase = 'anonymous';
+    else if (res.problem.status !== 401) this.error = `The leaders could not be loaded: ${res.problem.message}`;
+  }
+}

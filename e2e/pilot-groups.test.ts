@@ -239,6 +239,32 @@ describe('pilot groups of the demo fall campaign', () => {
   });
 });
 
+it("shows the server's reasons when it refuses the groups", async () => {
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  await page.goto(`${baseURL}${PAGE}`);
+  await expect.poll(() => page.getByRole('checkbox').count()).toBeGreaterThan(3);
+  await propose(page);
+  // The roster could change between the proposal and the confirmation; the server then says why it refuses.
+  const refusal =
+    'Maple Elementary would have 4 members in the Formative assessment group; at most 3 may come from one school';
+  await page.route('**/api/campaigns/*/pilot-groups', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 422,
+          json: {
+            error: { code: 'PILOT_CONSTRAINTS', message: `${refusal}. Nothing was saved.`, violations: [refusal] },
+          },
+        })
+      : route.continue(),
+  );
+  await confirmButton(page).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Nothing was saved.' });
+  await expect.poll(() => alert.count()).toBe(1);
+  expect(await alert.locator('li').allTextContents()).toEqual([refusal]);
+  await context.close();
+});
+
 it('explains kindly that an anonymous campaign has no pilot groups', async () => {
   const context = await asDirector(LAPTOP);
   const page = await context.newPage();

@@ -162,7 +162,7 @@ describe('leaders from inside', () => {
     const body = (await res.json()) as {
       aspiringLeaders: Array<{ staffId: string; roles: unknown[] }>;
       influencers: Array<{ staff: Array<{ nominations: number }> }>;
-      pipeline: { rows: Array<{ n: number }> };
+      pipeline: { rows: Array<{ n: number; schoolId: string | null; school: string | null }> };
     };
     const respondents = await readIdentifiedRespondents(db(), FALL_CAMPAIGN_ID);
     expect(body.aspiringLeaders.length).toBe(respondents.filter((r) => r.answers.selfNominate === true).length);
@@ -170,5 +170,8 @@ describe('leaders from inside', () => {
       for (const s of school.staff) expect(s.nominations).toBeGreaterThanOrEqual(3);
     const interests = respondents.reduce((n, r) => n + new Set(r.answers.leadershipInterest ?? []).size, 0);
     expect(body.pipeline.rows.reduce((n, row) => n + row.n, 0)).toBe(interests);
+    const schools = await db().prepare('SELECT id, name FROM schools').all<{ id: string; name: string }>();
+    const schoolName = new Map(schools.results.map((school) => [school.id, school.name]));
+    for (const row of body.pipeline.rows) expect(row.school).toBe(row.schoolId ? schoolName.get(row.schoolId) : null);
   });
 });

@@ -15,7 +15,7 @@ export function pipelineHeatmap(
   description: { label: string; text: string },
 ): SVGSVGElement | HTMLElement {
   const narrow = width < 600;
-  const marginLeft = narrow ? 120 : 200;
+  const marginLeft = narrow ? 124 : 200;
   const cellWidth = Math.max(56, Math.min(110, (width - marginLeft - 16) / Math.max(1, grid.roles.length)));
   const max = Math.max(1, ...grid.cells.map((cell) => cell.n));
   const colour = Plot.scale({ color: { type: 'linear', scheme: 'Blues', domain: [0, max] } });
@@ -47,7 +47,8 @@ export function pipelineHeatmap(
         tickFormat: (id: string) => stageName.get(id) ?? id,
         tickSize: 0,
         label: null,
-        lineWidth: (marginLeft - 12) / 11,
+        // In ems of the 12 px labels, leaving room for the gap before the cells.
+        lineWidth: (marginLeft - 18) / 12,
         fill: INK,
       }),
       Plot.cell(grid.cells, { x: 'role', y: 'stage', fill: 'n', inset: 1 }),

@@ -10,7 +10,7 @@ export class Leaders {
   error = $state('');
   school = $state(ALL_SCHOOLS);
 
-  schools = $derived(this.view ? pipelineSchools(this.view.pipeline.rows) : []);
+  schools = $derived(this.view ? pipelineSchools(this.view) : []);
   grid = $derived(this.view ? pipelineGrid(this.view.pipeline, this.school) : null);
 
   async start(id: string | null): Promise<void> {

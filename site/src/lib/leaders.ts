@@ -65,10 +65,18 @@ export interface PipelineGrid {
 
 const schoolKey = (schoolId: string | null): string => schoolId ?? NO_SCHOOL;
 
-/** The schools the pipeline has rows for, by name. */
-export function pipelineSchools(rows: PipelineRow[]): Named[] {
+/** The schools the pipeline has rows for, by name; a row without a name borrows one from the other lists. */
+export function pipelineSchools(view: LeadersView): Named[] {
+  const known = new Map<string, string>();
+  for (const person of view.aspiringLeaders)
+    if (person.schoolId && person.school) known.set(person.schoolId, person.school);
+  for (const school of view.influencers)
+    if (school.schoolId && school.school) known.set(school.schoolId, school.school);
   const seen = new Map<string, string>();
-  for (const row of rows) seen.set(schoolKey(row.schoolId), row.school ?? NO_SCHOOL_NAME);
+  for (const row of view.pipeline.rows) {
+    const name = row.schoolId === null ? NO_SCHOOL_NAME : (row.school ?? known.get(row.schoolId) ?? row.schoolId);
+    seen.set(schoolKey(row.schoolId), name);
+  }
   return [...seen]
     .map(([id, name]) => ({ id, name }))
     .sort((a, b) => Number(a.id === NO_SCHOOL) - Number(b.id === NO_SCHOOL) || a.name.localeCompare(b.name));

@@ -367,7 +367,8 @@ export const pilot = new Hono<AppEnv>()
     const campaign = await requireIdentified(db, c.req.param('id'));
     const { respondents, roster, asLeaders, influencers } = await leadersView(db, campaign);
     const byStaff = new Map(respondents.map((r) => [r.staffId, r]));
-    const schoolName = (id: string | null) => (id ? (roster.get(id)?.school ?? null) : null);
+    const schoolNames = new Map([...roster.values()].map((p) => [p.schoolId, p.school]));
+    const schoolName = (id: string | null) => (id ? (schoolNames.get(id) ?? null) : null);
     const actor = currentAccount(c);
     await recordAudit(db, { actorId: actor.id, actor: actor.email, action: 'leaders.view', target: campaign.id });
     const perSchool = new Map<string | null, typeof influencers>();
@@ -388,7 +389,7 @@ export const pilot = new Hono<AppEnv>()
       })),
       influencers: [...perSchool].map(([schoolId, staff]) => ({
         schoolId,
-        school: schoolId ? (roster.get(staff[0]?.staffId ?? '')?.school ?? schoolId) : null,
+        school: schoolName(schoolId),
         staff: staff.map((s) => ({
           staffId: s.staffId,
           name: roster.get(s.staffId)?.name ?? s.staffId,

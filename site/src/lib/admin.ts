@@ -8,10 +8,15 @@ import type { Account } from '../../../worker/src/db/accounts';
 import type { AuditRecord } from '../../../worker/src/db/audit';
 import { ROSTER_COLUMNS, type RosterColumn } from '../../../worker/src/domain/roster-import';
 import type { RowError } from '../../../worker/src/errors';
+import { NETWORK_PROBLEM, type Outcome, type Problem, problemFrom, type ResponseLike } from './problem';
 
 export {
   type Account,
   type AuditRecord as AuditItem,
+  NETWORK_PROBLEM,
+  type Outcome,
+  type Problem,
+  problemFrom,
   ROLES,
   ROSTER_COLUMNS,
   type Role,
@@ -55,42 +60,6 @@ export interface Invitations {
   created: number;
   answered: number;
 }
-
-/** A refusal as the page shows it: the API's own sentence, and what it names. */
-export interface Problem {
-  status: number;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-  rows?: RowError[];
-}
-
-export const NETWORK_PROBLEM: Problem = {
-  status: 0,
-  code: 'NETWORK',
-  message: 'The server could not be reached. Check your connection and try again.',
-};
-
-interface ResponseLike<T> {
-  ok: boolean;
-  status: number;
-  json(): Promise<T>;
-}
-
-/** What went wrong, in the API's words when it gave any. */
-export async function problemFrom(res: { status: number; json(): Promise<unknown> }): Promise<Problem> {
-  const body = (await res.json().catch(() => null)) as { error?: Partial<Problem> } | null;
-  const error = body?.error;
-  return {
-    status: res.status,
-    code: error?.code ?? `HTTP_${res.status}`,
-    message: error?.message ?? `The server answered ${res.status}; please try again.`,
-    ...(error?.fields ? { fields: error.fields } : {}),
-    ...(error?.rows ? { rows: error.rows } : {}),
-  };
-}
-
-export type Outcome<T> = { ok: true; data: T } | { ok: false; problem: Problem };
 
 /**
  * Sends one request and reads either its body or its refusal. The typed client knows only

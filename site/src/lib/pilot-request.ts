@@ -4,21 +4,9 @@
  * the API said (violations included), and a 401 sends the director to sign in once.
  */
 
-export interface Problem {
-  status: number;
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-  violations?: string[];
-}
+import { NETWORK_PROBLEM as NETWORK, type Outcome, type Problem, problemFrom } from './problem';
 
-export type Outcome<T> = { ok: true; data: T } | { ok: false; problem: Problem };
-
-const NETWORK: Problem = {
-  status: 0,
-  code: 'NETWORK',
-  message: 'The server could not be reached. Check your connection and try again.',
-};
+export type { Outcome, Problem };
 
 /** Where to sign in again and come back to this very view. */
 export function signInUrl(): string {
@@ -32,18 +20,6 @@ function signedOut(): void {
   if (leaving) return;
   leaving = true;
   location.assign(signInUrl());
-}
-
-async function problemFrom(res: Response): Promise<Problem> {
-  const body = (await res.json().catch(() => null)) as { error?: Partial<Problem> } | null;
-  const error = body?.error;
-  return {
-    status: res.status,
-    code: error?.code ?? `HTTP_${res.status}`,
-    message: error?.message ?? `The server answered ${res.status}; please try again.`,
-    ...(error?.fields ? { fields: error.fields } : {}),
-    ...(error?.violations ? { violations: error.violations } : {}),
-  };
 }
 
 export async function request<T>(path: string, body?: unknown): Promise<Outcome<T>> {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ROSTER_COLUMNS, type RosterRow } from '../worker/src/domain/roster-csv';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
-import { DEMO, signIn } from './session';
+import { DEMO, signedInState } from './session';
 
 const baseURL = inject('baseURL');
 // Addresses and titles made here are unique, so a rerun against the same data cannot collide.
@@ -16,16 +16,11 @@ const NEW_SCHOOL = `Maple Grove Academy ${RUN}`;
 const HEADER = ROSTER_COLUMNS.join(',');
 
 let browser: Browser;
-let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
+let signedIn: BrowserContextOptions['storageState'];
 
 beforeAll(async () => {
   browser = await launch();
-  // One sign-in for the whole file: each page opens with its cookie.
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, DEMO.admin, '/admin/');
-  signedIn = await context.storageState();
-  await context.close();
+  signedIn = await signedInState(browser, DEMO.admin, '/admin/');
 });
 afterEach(async () => {
   // A failed test leaves its page open; the next one starts clean.

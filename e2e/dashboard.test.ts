@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
-import { DEMO, signIn } from './session';
+import { DEMO, signedInState, signIn } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
@@ -15,10 +15,7 @@ beforeAll(async () => {
   browser = await launch();
   admin = await browser.newContext();
   await signIn(await admin.newPage(), DEMO.admin, '/');
-  const signedIn = await browser.newContext();
-  await signIn(await signedIn.newPage(), DEMO.director, '/dashboard/');
-  director = await signedIn.storageState();
-  await signedIn.close();
+  director = await signedInState(browser, DEMO.director, '/dashboard/');
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
-import { DEMO, signIn } from './session';
+import { DEMO, signedInState } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
@@ -18,10 +18,7 @@ interface PipelineRow {
 
 beforeAll(async () => {
   browser = await launch();
-  const signedIn = await browser.newContext();
-  await signIn(await signedIn.newPage(), DEMO.director, PAGE);
-  director = await signedIn.storageState();
-  await signedIn.close();
+  director = await signedInState(browser, DEMO.director, PAGE);
 });
 afterAll(async () => {
   await browser?.close();

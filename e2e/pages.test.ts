@@ -1,7 +1,7 @@
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
-import { DEMO, signIn } from './session';
+import { DEMO, signedInState } from './session';
 
 const baseURL = inject('baseURL');
 let browser: Browser;
@@ -9,10 +9,7 @@ let director: BrowserContextOptions['storageState'];
 
 beforeAll(async () => {
   browser = await launch();
-  const context = await browser.newContext();
-  await signIn(await context.newPage(), DEMO.director, '/');
-  director = await context.storageState();
-  await context.close();
+  director = await signedInState(browser, DEMO.director, '/');
 });
 afterAll(async () => {
   await browser?.close();

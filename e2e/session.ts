@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const DEMO = {
@@ -43,4 +43,20 @@ export async function signIn(page: Page, email: string, next = '/dashboard/'): P
   const link = await nextPrintedLink(email, previous);
   await page.goto(link);
   await page.waitForURL((url) => url.pathname === next.split('?')[0]);
+}
+
+/**
+ * Signs in once, in a context of its own, and returns its cookies: every context a test file
+ * opens with them starts signed in, without asking for another link (sign-in is rate-limited).
+ */
+export async function signedInState(
+  browser: Browser,
+  email: string,
+  next: string,
+): Promise<BrowserContextOptions['storageState']> {
+  const context = await browser.newContext();
+  await signIn(await context.newPage(), email, next);
+  const state = await context.storageState();
+  await context.close();
+  return state;
 }

@@ -14,7 +14,7 @@ import {
   insertSessionStatement,
   sweepStatements,
 } from '../db/accounts';
-import { auditStatement } from '../db/audit';
+import { actorOf, auditStatement } from '../db/audit';
 import { hashToken, looksLikeToken, newToken } from './tokens';
 
 export const SESSION_COOKIE = 'homegrown_session';
@@ -60,7 +60,7 @@ export async function startSession(
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     }),
-    auditStatement(c.env.DB, { actorId: account.id, actor: account.email, action: 'sign_in', detail: { method } }),
+    auditStatement(c.env.DB, { ...actorOf(account), action: 'sign_in', detail: { method } }),
   ]);
   setCookie(c, SESSION_COOKIE, token, {
     prefix: 'host',
@@ -79,7 +79,7 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
     const { account } = signedIn;
     await c.env.DB.batch([
       deleteSessionStatement(c.env.DB, signedIn.sessionHash),
-      auditStatement(c.env.DB, { actorId: account.id, actor: account.email, action: 'sign_out' }),
+      auditStatement(c.env.DB, { ...actorOf(account), action: 'sign_out' }),
     ]);
   }
   deleteCookie(c, SESSION_COOKIE, { prefix: 'host', path: '/', secure: true });

@@ -8,6 +8,11 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
+/** Who acted, as an entry names them, for an entry about something a signed-in account did. */
+export function actorOf(account: { id: string; email: string }): Pick<AuditEntry, 'actorId' | 'actor'> {
+  return { actorId: account.id, actor: account.email };
+}
+
 export interface AuditRecord {
   id: number;
   at: string;

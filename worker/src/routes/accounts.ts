@@ -14,7 +14,7 @@ import {
   renameAccountStatement,
   setRolesStatements,
 } from '../db/accounts';
-import { auditStatement } from '../db/audit';
+import { actorOf, auditStatement } from '../db/audit';
 import { ApiError } from '../errors';
 import { jsonBody, valid } from '../http';
 
@@ -56,8 +56,7 @@ export const accounts = new Hono<AppEnv>()
         createdAt: new Date().toISOString(),
       }),
       auditStatement(c.env.DB, {
-        actorId: actor.id,
-        actor: actor.email,
+        ...actorOf(actor),
         action: 'account.create',
         target: email,
         detail: { roles: input.roles },
@@ -73,7 +72,7 @@ export const accounts = new Hono<AppEnv>()
     const actor = currentAccount(c);
     const db = c.env.DB;
     const entry = (action: string, detail: Record<string, unknown> = {}) =>
-      auditStatement(db, { actorId: actor.id, actor: actor.email, action, target: account.email, detail });
+      auditStatement(db, { ...actorOf(actor), action, target: account.email, detail });
 
     const losesAdmin =
       account.roles.includes('admin') &&

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
 import { hashToken, newToken } from '../auth/tokens';
-import { auditStatement, recordAudit } from '../db/audit';
+import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import { closeCampaign, getCampaign, insertCampaign, listCampaigns } from '../db/campaigns';
 import { issueInvitationStatements, listInvitees } from '../db/invitations';
 import { type Campaign, DEFAULT_MIN_GROUP_SIZE, isOpen, MIN_GROUP_SIZE_FLOOR } from '../domain/campaign';
@@ -80,8 +80,7 @@ export const campaigns = new Hono<AppEnv>()
       createdAt: new Date().toISOString(),
     });
     await recordAudit(c.env.DB, {
-      actorId: actor.id,
-      actor: actor.email,
+      ...actorOf(actor),
       action: 'campaign.create',
       target: id,
       detail: { title: input.title, mode: input.mode, minGroupSize: input.minGroupSize },
@@ -108,8 +107,7 @@ export const campaigns = new Hono<AppEnv>()
     await c.env.DB.batch([
       closeCampaign(c.env.DB, campaign.id, new Date().toISOString()),
       auditStatement(c.env.DB, {
-        actorId: actor.id,
-        actor: actor.email,
+        ...actorOf(actor),
         action: 'campaign.close',
         target: campaign.id,
       }),
@@ -141,8 +139,7 @@ export const campaigns = new Hono<AppEnv>()
     await db.batch([
       ...issueInvitationStatements(db, campaign.id, hashed, new Date().toISOString()),
       auditStatement(db, {
-        actorId: actor.id,
-        actor: actor.email,
+        ...actorOf(actor),
         action: 'invitations.export',
         target: campaign.id,
         detail: { links: hashed.length, answered },

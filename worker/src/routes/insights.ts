@@ -14,7 +14,7 @@ import {
   SEGMENT_DIMENSIONS,
   type SegmentDimension,
 } from '../db/aggregates';
-import { recordAudit } from '../db/audit';
+import { actorOf, recordAudit } from '../db/audit';
 import { listSchools, staffCountsBySchool } from '../db/roster';
 import type { Campaign } from '../domain/campaign';
 import { competencies, idLists, type Named, strategies } from '../domain/framework';
@@ -330,8 +330,7 @@ export const insights = new Hono<AppEnv>()
     if (format === 'csv') {
       const actor = currentAccount(c);
       await recordAudit(c.env.DB, {
-        actorId: actor.id,
-        actor: actor.email,
+        ...actorOf(actor),
         action: 'focuses.export',
         target: c.req.param('id'),
         detail: { by: by ?? null },
@@ -410,8 +409,7 @@ export const insights = new Hono<AppEnv>()
     await replaceEvidence(c.env.DB, campaign.id, rows, { min: scaleMin, max: scaleMax });
     const actor = currentAccount(c);
     await recordAudit(c.env.DB, {
-      actorId: actor.id,
-      actor: actor.email,
+      ...actorOf(actor),
       action: 'evidence.import',
       target: campaign.id,
       detail: { rows: rows.length },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
 import { readCampaignAggregates } from '../db/aggregates';
-import { auditStatement, recordAudit } from '../db/audit';
+import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import {
   type IdentifiedRespondent,
   readIdentifiedRespondents,
@@ -182,6 +182,7 @@ export const pilot = new Hono<AppEnv>()
       const solveMs = performance.now() - started;
 
       const byStaff = new Map(respondents.map((r) => [r.staffId, r]));
+      const candidateById = new Map(candidates.map((x) => [x.staffId, x]));
       const nominations = new Map(influencers.map((i) => [i.staffId, i.nominations]));
       const aspiring = new Map(
         aspiringLeaders(asLeaders).map((l) => [l.staffId, l.leadershipInterest.map((id) => roleName.get(id) ?? id)]),
@@ -200,8 +201,7 @@ export const pilot = new Hono<AppEnv>()
 
       const actor = currentAccount(c);
       await recordAudit(db, {
-        actorId: actor.id,
-        actor: actor.email,
+        ...actorOf(actor),
         action: 'pilot_groups.propose',
         target: campaign.id,
         detail: { focuses, candidates: candidates.length, objective: plan.objective },
@@ -232,7 +232,7 @@ export const pilot = new Hono<AppEnv>()
         }),
         notFormed: plan.notFormed.map((n) => ({ ...n, name: focusName(n.competencyId) })),
         unassigned: plan.unassigned.map((staffId) => {
-          const candidate = candidates.find((x) => x.staffId === staffId) as PilotCandidate;
+          const candidate = candidateById.get(staffId) as PilotCandidate;
           return {
             staffId,
             name: nameOf(staffId),
@@ -321,8 +321,7 @@ export const pilot = new Hono<AppEnv>()
           by: actor.email,
         }),
         auditStatement(db, {
-          actorId: actor.id,
-          actor: actor.email,
+          ...actorOf(actor),
           action: 'pilot_groups.confirm',
           target: campaign.id,
           detail: { groups: input.groups.map((g) => ({ focus: g.competencyId, members: g.members.length })) },
@@ -342,8 +341,7 @@ export const pilot = new Hono<AppEnv>()
       const actor = currentAccount(c);
       const csvWanted = c.req.valid('query').format === 'csv';
       await recordAudit(db, {
-        actorId: actor.id,
-        actor: actor.email,
+        ...actorOf(actor),
         action: csvWanted ? 'pilot_groups.export' : 'pilot_groups.view',
         target: campaign.id,
       });
@@ -370,7 +368,7 @@ export const pilot = new Hono<AppEnv>()
     const schoolNames = new Map([...roster.values()].map((p) => [p.schoolId, p.school]));
     const schoolName = (id: string | null) => (id ? (schoolNames.get(id) ?? null) : null);
     const actor = currentAccount(c);
-    await recordAudit(db, { actorId: actor.id, actor: actor.email, action: 'leaders.view', target: campaign.id });
+    await recordAudit(db, { ...actorOf(actor), action: 'leaders.view', target: campaign.id });
     const perSchool = new Map<string | null, typeof influencers>();
     for (const influencer of influencers) {
       perSchool.set(influencer.schoolId, [...(perSchool.get(influencer.schoolId) ?? []), influencer]);

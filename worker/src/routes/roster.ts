@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
-import { auditStatement, recordAudit } from '../db/audit';
+import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import { listSchools, listStaff, upsertSchoolsStatements, upsertStaffStatements } from '../db/roster';
 import { parseRoster } from '../domain/roster-csv';
 import { planRosterImport } from '../domain/roster-import';
@@ -37,8 +37,7 @@ export const roster = new Hono<AppEnv>()
     const items = await listStaff(c.env.DB);
     const actor = currentAccount(c);
     await recordAudit(c.env.DB, {
-      actorId: actor.id,
-      actor: actor.email,
+      ...actorOf(actor),
       action: 'roster.view',
       detail: { staff: items.length },
     });
@@ -64,7 +63,7 @@ export const roster = new Hono<AppEnv>()
     await db.batch([
       ...upsertSchoolsStatements(db, newSchools),
       ...upsertStaffStatements(db, staff),
-      auditStatement(db, { actorId: actor.id, actor: actor.email, action: 'roster.import', detail: summary }),
+      auditStatement(db, { ...actorOf(actor), action: 'roster.import', detail: summary }),
     ]);
     return c.json(summary);
   });

@@ -37,6 +37,9 @@ export default defineConfig(async () => {
             globalSetup: ['e2e/app.ts'],
             testTimeout: 60_000,
             hookTimeout: 60_000,
+            // A page that waits on the worker may take seconds on a busy CI machine; a check with its
+            // own time bound (the boards' two seconds) passes that bound explicitly.
+            expect: { poll: { timeout: 10_000 } },
             fileParallelism: false,
           },
         },

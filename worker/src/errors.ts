@@ -5,7 +5,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
-    readonly extra?: { rows?: RowError[]; violations?: string[]; retryAfterSeconds?: number },
+    readonly extra?: { rows?: RowError[]; violations?: string[]; retryAfterSeconds?: number; current?: unknown },
   ) {
     super(message);
     this.name = 'ApiError';
@@ -21,5 +21,13 @@ export interface RowError {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string>; rows?: RowError[]; violations?: string[] };
+  error: {
+    code: string;
+    message: string;
+    fields?: Record<string, string>;
+    rows?: RowError[];
+    violations?: string[];
+    /** On a 409 VERSION_CONFLICT: the object as it is now, for the client to re-apply its change to. */
+    current?: unknown;
+  };
 }

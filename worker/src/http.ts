@@ -15,12 +15,7 @@ const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
  * checked for every write by `sameOriginWrites`).
  */
 export function jsonBody(maxBytes: number): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${maxBytes / 1024} KB.`);
-    },
-  });
+  const limit = sizeLimit(maxBytes);
   return (c, next) =>
     limit(c, async () => {
       try {
@@ -31,6 +26,18 @@ export function jsonBody(maxBytes: number): MiddlewareHandler {
       await next();
     });
 }
+
+function sizeLimit(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body is over ${maxBytes / 1024} KB.`);
+    },
+  });
+}
+
+/** A DELETE reads no body; one that sends a large one anyway is refused like any oversized write. */
+export const noBody = sizeLimit(1024);
 
 /** The body of a write that needs no input: `{}`, and nothing else. */
 export const emptyBody = z.strictObject({});

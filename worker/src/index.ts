@@ -15,6 +15,7 @@ import { pages } from './pages';
 import { accounts } from './routes/accounts';
 import { audit } from './routes/audit';
 import { auth } from './routes/auth';
+import { boards } from './routes/boards';
 import { campaigns } from './routes/campaigns';
 import { framework } from './routes/framework';
 import { insights } from './routes/insights';
@@ -34,7 +35,8 @@ const api = new Hono<AppEnv>()
   .route('/campaigns', campaigns)
   .route('/campaigns', respondent)
   .route('/campaigns', insights)
-  .route('/campaigns', pilot);
+  .route('/campaigns', pilot)
+  .route('/boards', boards);
 
 const app = new Hono<AppEnv>().route('/api', api).route('/', pages);
 
@@ -47,6 +49,7 @@ app.onError((error, c) => {
         ...(error.fields ? { fields: error.fields } : {}),
         ...(error.extra?.rows ? { rows: error.extra.rows } : {}),
         ...(error.extra?.violations ? { violations: error.extra.violations } : {}),
+        ...(error.extra?.current !== undefined ? { current: error.extra.current } : {}),
       },
     };
     if (error.extra?.retryAfterSeconds) c.header('Retry-After', String(error.extra.retryAfterSeconds));

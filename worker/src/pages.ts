@@ -18,6 +18,7 @@ function personal(page: Response, status = page.status): Response {
   return response;
 }
 
+/** A page for accounts holding one of these roles; with none named, for any signed-in account (boards check membership in the API). */
 function guardPage(...roles: Role[]) {
   return async (c: Context<AppEnv>) => {
     const signedIn = c.get('signedIn');
@@ -26,7 +27,7 @@ function guardPage(...roles: Role[]) {
       c.header('Cache-Control', 'private, no-store');
       return c.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     }
-    if (!roles.some((role) => signedIn.account.roles.includes(role))) {
+    if (roles.length > 0 && !roles.some((role) => signedIn.account.roles.includes(role))) {
       return personal(await c.env.ASSETS.fetch(new URL('/403/', c.req.url)), 403);
     }
     return personal(await c.env.ASSETS.fetch(c.req.raw));
@@ -76,4 +77,6 @@ export const pages = new Hono<AppEnv>()
   .get('/pilot-groups/*', guardPage('director', 'admin'))
   .get('/leaders/*', guardPage('director', 'admin'))
   .get('/admin/*', guardPage('admin'))
+  .get('/boards/*', guardPage())
+  .get('/board/*', guardPage())
   .get('/dev/outbox', apiSecurityHeaders, devOutboxPage);

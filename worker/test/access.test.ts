@@ -11,8 +11,8 @@ import { ROLES, type Role } from '../src/auth/roles';
 import app from '../src/index';
 import { api, type Caller, createCampaign, errorOf, seedRoster, signedIn } from './helpers';
 
-type Column = 'anyone' | Role;
-const COLUMNS: Column[] = ['anyone', 'facilitator', 'director', 'admin'];
+type Column = 'anyone' | 'signed in' | Role;
+const COLUMNS: Column[] = ['anyone', 'signed in', 'facilitator', 'director', 'admin'];
 
 interface Row {
   method: string;
@@ -32,6 +32,7 @@ const table: Row[] = readme
 /** What a route's own `allow(...)` says, in the table's terms. */
 function declared(audience: readonly string[]): Set<Column> {
   if (audience.includes('public') || audience.includes('respondent')) return new Set(COLUMNS);
+  if (audience.includes('account')) return new Set(COLUMNS.filter((column) => column !== 'anyone'));
   return new Set(ROLES.filter((role) => audience.includes(role)));
 }
 
@@ -67,7 +68,7 @@ describe.each(table)('$method $route', ({ method, route, allowed }) => {
 
   const callers: Array<{ who: string; as: () => Promise<Caller>; column: Column | null }> = [
     { who: 'nobody', as: async () => 'nobody', column: null },
-    { who: 'an account without roles', as: async () => ({ cookie: (await signedIn([])).cookie }), column: null },
+    { who: 'an account without roles', as: async () => ({ cookie: (await signedIn([])).cookie }), column: 'signed in' },
     ...ROLES.map((role) => ({
       who: `a ${role}`,
       // A fresh session per call: signing out must not end a session other calls use.

@@ -150,3 +150,106 @@ export async function count(table: string, campaignId: string): Promise<number> 
 export async function errorOf(res: Response) {
   return ((await res.json()) as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
 }
+
+/** A PATCH with a JSON body, as `postJson` sends a POST. */
+export function patchJson(path: string, body: unknown, as: Caller = 'admin') {
+  return api(
+    path,
+    {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
+    as,
+  );
+}
+
+/** A PUT with a JSON body. */
+export function putJson(path: string, body: unknown, as: Caller = 'admin') {
+  return api(
+    path,
+    {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
+    as,
+  );
+}
+
+/** A DELETE without a body, as a browser's fetch sends it. */
+export function del(path: string, as: Caller = 'admin') {
+  return api(path, { method: 'DELETE' }, as);
+}
+
+/** Like `signedIn`, for an account with a name (what a board shows as a card's author). */
+export async function signedInNamed(roles: Role[], name: string) {
+  const email = `${name.toLowerCase().replaceAll(/[^a-z0-9]+/g, '-')}-${crypto.randomUUID()}@district.example`;
+  const { accountId, cookie } = await signedIn(roles, email);
+  await env.DB.prepare('UPDATE accounts SET name = ? WHERE id = ?').bind(name, accountId).run();
+  return { accountId, email, name, cookie };
+}
+
+/** Creates a board as `as` (on a new campaign unless one is given); returns the BoardState the API answered. */
+export async function createBoard(
+  as: Caller,
+  overrides: Record<string, unknown> = {},
+): Promise<import('../src/domain/boards').BoardState> {
+  const campaignId = overrides.campaignId ?? (await createCampaign());
+  const res = await postJson(
+    '/api/boards',
+    { campaignId, title: 'Grade 5 team: formative assessment', template: 'protocol', ...overrides },
+    {},
+    as,
+  );
+  if (res.status !== 201) throw new Error(`board not created: ${res.status} ${await res.text()}`);
+  return (await res.json()) as import('../src/domain/boards').BoardState;
+}
+
+/** POST /api/boards/:id/invitations as `as` (a facilitator of the board, or an admin). */
+export function inviteToBoard(boardId: string, email: string, role: string, as: Caller = 'admin', name?: string) {
+  return postJson(`/api/boards/${boardId}/invitations`, { email, role, ...(name ? { name } : {}) }, {}, as);
+}
+
+/**
+ * A new signed-in account without district roles, invited to the board with this role by `as`:
+ * how a teacher joins a design team. Returns the account's id, email, name and Cookie header.
+ */
+export async function boardMember(boardId: string, role: string, as: Caller, name = `Member ${role}`) {
+  const account = await signedInNamed([], name);
+  const res = await inviteToBoard(boardId, account.email, role, as);
+  if (res.status !== 201) throw new Error(`not invited: ${res.status} ${await res.text()}`);
+  return account;
+}
+
+/** GET /api/boards/:id as `as`, which must answer 200. */
+export async function readBoard(boardId: string, as: Caller): Promise<import('../src/domain/boards').BoardState> {
+  const res = await api(`/api/boards/${boardId}`, {}, as);
+  if (res.status !== 200) throw new Error(`board not read: ${res.status} ${await res.text()}`);
+  return (await res.json()) as import('../src/domain/boards').BoardState;
+}
+
+/** Adds a card (which must answer 201); returns the new state and the card, found by its text among mine. */
+export async function addCard(boardId: string, as: Caller, text: string, column = 'working') {
+  const res = await postJson(`/api/boards/${boardId}/cards`, { column, text }, {}, as);
+  if (res.status !== 201) throw new Error(`card not added: ${res.status} ${await res.text()}`);
+  const state = (await res.json()) as import('../src/domain/boards').BoardState;
+  const card = state.cards.find((c) => c.text === text && c.mine);
+  if (!card) throw new Error(`card "${text}" not in the answer`);
+  return { state, card };
+}
+
+/** A facilitator's new board (protocol unless overridden) with two members and a viewer, all named. */
+export async function boardTeam(overrides: Record<string, unknown> = {}) {
+  const fac = await signedInNamed(['facilitator'], 'Fran Facilitator');
+  const state = await createBoard(fac, overrides);
+  const alice = await boardMember(state.id, 'member', fac, 'Alice Member');
+  const bob = await boardMember(state.id, 'member', fac, 'Bob Member');
+  const viewer = await boardMember(state.id, 'viewer', fac, 'Vera Viewer');
+  return { id: state.id, state, fac, alice, bob, viewer };
+}
+
+/** A refusal's error with the `current` object a version conflict carries. */
+export async function conflictOf<T = unknown>(res: Response) {
+  return ((await res.json()) as { error: { code: string; message: string; current?: T } }).error;
+}

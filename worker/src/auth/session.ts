@@ -44,7 +44,7 @@ export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
 export async function startSession(
   c: Context<AppEnv>,
   accountId: string,
-  method: 'email-link' | 'sso',
+  method: 'email-link' | 'sso' | 'board-invitation',
 ): Promise<Account> {
   const account = await getAccount(c.env.DB, accountId);
   if (!account || account.disabled) throw new Error(`cannot start a session for account ${accountId}`);

@@ -4,7 +4,6 @@ import { allow } from '../auth/access';
 import { clientAddress, limitOrRefuse } from '../auth/limits';
 import { mailerFor } from '../auth/mailer';
 import { safeNextPath } from '../auth/next-path';
-import { ROLES } from '../auth/roles';
 import { type AppEnv, currentAccount, endSession, startSession } from '../auth/session';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { accountByEmail, insertSignInLink, redeemSignInLink } from '../db/accounts';
@@ -82,6 +81,6 @@ export const auth = new Hono<AppEnv>()
     await endSession(c);
     return c.json({ signedOut: true });
   })
-  .get('/me', allow(...ROLES), (c) => c.json(currentAccount(c)))
+  .get('/me', allow('account'), (c) => c.json(currentAccount(c)))
   .get('/options', allow('public'), (c) => c.json({ sso: ssoOption(c.env) }))
   .route('/sso', sso);

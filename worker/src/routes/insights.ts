@@ -303,6 +303,48 @@ export function topFocuses(campaign: Campaign, aggregates: CampaignAggregates, n
     .map((item) => item.competencyId);
 }
 
+/**
+ * The evidence beside a design team's board: the ranked focuses and the schools where a
+ * focus's need stands out (hotspots), by the same rules as the director's dashboard, so
+ * nothing about fewer than k respondents leaves the worker here either.
+ */
+export async function boardEvidence(db: D1Database, campaign: Campaign) {
+  const aggregates = await readCampaignAggregates(db, campaign.id);
+  const list = focusList(campaign, aggregates, DEFAULT_WEIGHTS);
+  const bySchool = await segmentTable(db, campaign, aggregates, 'school');
+  return {
+    campaignId: campaign.id,
+    campaignTitle: campaign.title,
+    minGroupSize: list.minGroupSize,
+    respondents: list.respondents,
+    focuses: list.items.map((item) =>
+      'suppressed' in item
+        ? { competencyId: item.competencyId, name: item.name, suppressed: true as const }
+        : {
+            competencyId: item.competencyId,
+            name: item.name,
+            rank: item.rank,
+            mwds: item.mwds,
+            priority: item.priority,
+          },
+    ),
+    hotspots: bySchool.items.flatMap((cell) =>
+      'hotspot' in cell && cell.hotspot
+        ? [
+            {
+              competencyId: cell.competencyId,
+              name: competencyById.get(cell.competencyId)?.name ?? cell.competencyId,
+              school: cell.label,
+              mwds: cell.mwds,
+            },
+          ]
+        : [],
+    ),
+  };
+}
+
+export type BoardEvidence = Awaited<ReturnType<typeof boardEvidence>>;
+
 /** The shapes the dashboard reads (JSON keeps them as they are), for the site's typed code. */
 export type FocusList = ReturnType<typeof focusList>;
 export type SegmentTable = Awaited<ReturnType<typeof segmentTable>>;

@@ -112,7 +112,12 @@ describe('boardView', () => {
       ['a', 1, false],
       ['d', -1, true],
     ]);
-    expect(state.cards.find((c) => c.id === 'a')).toMatchObject({ author: 'Ana Ruiz', mine: true, myVotes: 2, votes: null });
+    expect(state.cards.find((c) => c.id === 'a')).toMatchObject({
+      author: 'Ana Ruiz',
+      mine: true,
+      myVotes: 2,
+      votes: null,
+    });
     // Budget 5 − Ana's 2 dots on live cards = 3; the dot on deleted d does not count.
     expect(state.you).toEqual({ accountId: 'ana', role: 'member', votesLeft: 3 });
     expect(state.votesPlaced).toBe(4);

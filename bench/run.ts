@@ -21,22 +21,9 @@
  * wrangler is always stopped and the folder removed, on errors and on Ctrl+C too. Every
  * request loop is bounded both in count and in time, and only 127.0.0.1 is contacted.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getPlatformProxy } from 'wrangler';
@@ -49,8 +36,8 @@ import { upsertSchools, upsertStaff } from '../worker/src/db/roster';
 import { type Answers, validateAnswers } from '../worker/src/domain/answers';
 import { fingerprint } from '../worker/src/domain/fingerprint';
 import { shapeOf } from '../worker/src/domain/surveys';
+import * as dev from './dev-server';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const PORT = 8797;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const SURVEY_ID = 'needs-assessment';
@@ -85,115 +72,20 @@ const LOOP_MAX_REQUESTS = 200_000;
 /** Sequential requests before each loop (submissions: these are also the warm-up; p50 of the last half). */
 const SEQUENTIAL = 20;
 const REQUEST_TIMEOUT_MS = 15_000;
-const SERVER_START_TIMEOUT_MS = 90_000;
-
-const env = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`,
-};
 
 // ---------------------------------------------------------------------------------------
-// Lifecycle: everything started here is stopped here, whatever happens.
+// Lifecycle: bench/dev-server.ts stops the server and removes the temporary folder; this
+// benchmark also lets go of getPlatformProxy's database first.
 
-/** The temporary folder: `app/` (a copy of what the Worker is built from), `state/` (D1), the wrangler log. */
-let stateDir: string | undefined;
-let server: ChildProcess | undefined;
 let proxy: { dispose(): Promise<void> } | undefined;
-let stopping = false;
-let cleaning: Promise<void> | undefined;
 
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
+async function disposeProxy(): Promise<void> {
+  // On Ctrl+C the terminal signals our whole process group, getPlatformProxy's workerd
+  // included, and dispose() may then never settle: give it a few seconds (a timer that
+  // keeps Node alive), then carry on.
+  if (proxy) await Promise.race([proxy.dispose().catch(() => {}), sleep(5_000)]);
+  proxy = undefined;
 }
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** wrangler dev ignores SIGTERM: SIGINT to its process group, then SIGKILL if it lingers. */
-async function stopServer(): Promise<void> {
-  const child = server;
-  if (!child?.pid) return;
-  const pid = child.pid;
-  const exited = alive(child) ? new Promise<void>((done) => child.once('exit', () => done())) : Promise.resolve();
-  if (groupAlive(pid)) {
-    try {
-      process.kill(-pid, 'SIGINT');
-    } catch {}
-  }
-  await Promise.race([exited, sleep(10_000, undefined, { ref: false })]);
-  for (let attempt = 0; attempt < 20 && groupAlive(pid); attempt++) await sleep(100);
-  if (groupAlive(pid)) {
-    console.error('wrangler dev did not stop on SIGINT within 12 s: sending SIGKILL to its process group.');
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {}
-    await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
-  }
-  server = undefined;
-}
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    stopping = true;
-    // On Ctrl+C the terminal signals our whole process group, getPlatformProxy's workerd
-    // included, and dispose() may then never settle: give it a few seconds (a timer that
-    // keeps Node alive), then carry on.
-    if (proxy) await Promise.race([proxy.dispose().catch(() => {}), sleep(5_000)]);
-    proxy = undefined;
-    await stopServer();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-    stateDir = undefined;
-  })();
-  return cleaning;
-}
-
-// Last resort if Node exits some other way: nothing of ours outlives the process.
-process.on('exit', () => {
-  if (server?.pid && groupAlive(server.pid)) {
-    try {
-      process.kill(-server.pid, 'SIGKILL');
-    } catch {}
-  }
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-});
-
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping wrangler dev and removing the temporary state folder…`);
-    void cleanup().finally(() => process.exit(code));
-  });
-}
-
-function run(command: string, args: string[], cwd: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', fail);
-    child.on('exit', (code) =>
-      code === 0
-        ? done()
-        : fail(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`)),
-    );
-  });
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 // ---------------------------------------------------------------------------------------
 // 1. Data
@@ -356,29 +248,6 @@ async function sqlMean(db: D1Database, sql: string, id: string): Promise<number>
   return total / SQL_SAMPLES;
 }
 
-/**
- * Copies what the Worker is built from into the run's folder, so that `wrangler dev` (which
- * watches its sources and the assets) serves the code as it was when the run started, even
- * if someone edits or rebuilds the project meanwhile. node_modules is linked, not copied.
- */
-function snapshotApp(app: string): void {
-  for (const entry of ['wrangler.toml', 'package.json', 'tsconfig.json', 'worker', 'content', 'surveys', 'dist']) {
-    cpSync(join(ROOT, entry), join(app, entry), { recursive: true });
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(app, 'node_modules'), 'dir');
-}
-
-/** Which code is measured: the commit, and whether the Worker's sources differ from it. */
-function codeVersion(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = git('status', '--porcelain', '--', 'worker', 'content', 'surveys', 'wrangler.toml');
-    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' plus uncommitted changes in worker/content/surveys' : ''}`;
-  } catch {
-    return 'unknown commit';
-  }
-}
-
 async function loadData(app: string, state: string): Promise<Loaded> {
   const timings: Array<[string, number]> = [];
   const begin = performance.now();
@@ -386,11 +255,11 @@ async function loadData(app: string, state: string): Promise<Loaded> {
   const lap = (label: string) => {
     const now = performance.now();
     timings.push([label, now - mark]);
-    console.log(`  ${label}: ${seconds(now - mark)}`);
+    console.log(`  ${label}: ${dev.seconds(now - mark)}`);
     mark = now;
   };
 
-  await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], app);
+  await dev.run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state], app);
   lap('migrations');
 
   const district = generateDemoDistrict();
@@ -448,7 +317,7 @@ async function loadData(app: string, state: string): Promise<Loaded> {
   });
   lap(`roster (${district.schools.length} schools, ${district.staff.length} staff) and 5 campaigns`);
   for (const { id, responses } of READ_CAMPAIGNS) {
-    if (stopping) throw new Error('interrupted');
+    if (dev.isStopping()) throw new Error('interrupted');
     await bulkLoad(db, id, responses, pool);
     lap(`${id}: insert ${responses.toLocaleString('en')} responses`);
   }
@@ -487,47 +356,6 @@ async function loadData(app: string, state: string): Promise<Loaded> {
   await platform.dispose();
   proxy = undefined;
   return { submitBodies, timings, total: performance.now() - begin, sqlTimes, probe };
-}
-
-// ---------------------------------------------------------------------------------------
-// 2. Server
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-function tail(path: string, lines = 40): string {
-  try {
-    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function startServer(app: string, state: string, log: string): Promise<number> {
-  if (await answers(`${ORIGIN}/api/health`)) throw new Error(`something already answers on ${ORIGIN}; stop it first`);
-  const fd = openSync(log, 'w');
-  const begin = performance.now();
-  server = spawn(
-    'wrangler',
-    ['dev', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', state, '--show-interactive-dev-session=false'],
-    { cwd: app, env, detached: true, stdio: ['ignore', fd, fd] },
-  );
-  closeSync(fd);
-  const child = server;
-  while (performance.now() - begin < SERVER_START_TIMEOUT_MS) {
-    if (stopping) throw new Error('interrupted');
-    if (!alive(child)) throw new Error(`wrangler dev stopped before it was ready:\n${tail(log)}`);
-    if (await answers(`${ORIGIN}/api/health`)) return performance.now() - begin;
-    await sleep(250);
-  }
-  throw new Error(`wrangler dev did not answer within ${SERVER_START_TIMEOUT_MS / 1000} s:\n${tail(log)}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -575,7 +403,7 @@ async function measureRoute(
 ): Promise<ReadResult[]> {
   const times = READ_CAMPAIGNS.map(() => [] as number[]);
   const checks = READ_CAMPAIGNS.map((): [boolean, string] => [false, 'not checked']);
-  for (let round = 0; round < READ_WARM_UP + READ_TIMED && !stopping; round++) {
+  for (let round = 0; round < READ_WARM_UP + READ_TIMED && !dev.isStopping(); round++) {
     for (let k = 0; k < READ_CAMPAIGNS.length; k++) {
       const index = (round + k) % READ_CAMPAIGNS.length;
       const campaign = READ_CAMPAIGNS[index] as (typeof READ_CAMPAIGNS)[number];
@@ -679,7 +507,7 @@ function cpuSnapshot(): CpuSnapshot {
     const busy = total - (fields[3] ?? 0) - (fields[4] ?? 0);
     const cores = lines.filter((line) => /^cpu\d+ /.test(line)).length;
     const client = parseStat(read('/proc/self/stat')).ticks;
-    const group = server?.pid;
+    const group = dev.serverPid();
     for (const pid of group ? readdirSync('/proc') : []) {
       if (!/^\d+$/.test(pid)) continue;
       try {
@@ -783,7 +611,7 @@ async function closedLoop(into: LoopResult, durationMs: number, send: () => Prom
   const begin = performance.now();
   const deadline = begin + durationMs;
   const worker = async () => {
-    while (!stopping && issued < LOOP_MAX_REQUESTS && performance.now() < deadline) {
+    while (!dev.isStopping() && issued < LOOP_MAX_REQUESTS && performance.now() < deadline) {
       issued++;
       try {
         const response = await send();
@@ -826,7 +654,7 @@ interface Throughput {
 /** p50 of the last half of some sequential requests; throws unless all answered 2xx. */
 async function sequential(label: string, send: () => Promise<Response>): Promise<{ p50: number; ok: number }> {
   const times: number[] = [];
-  for (let i = 0; i < SEQUENTIAL && !stopping; i++) {
+  for (let i = 0; i < SEQUENTIAL && !dev.isStopping(); i++) {
     const begin = performance.now();
     const response = await send();
     const text = await response.text();
@@ -888,7 +716,7 @@ async function throughput(bodies: string[]): Promise<Throughput> {
 
   // The two loops take turns (ABBA…), so that load from elsewhere on the machine falls on both alike.
   const slice = LOOP_DURATION_MS / LOOP_SLICES;
-  for (let i = 0; i < LOOP_SLICES && !stopping; i++) {
+  for (let i = 0; i < LOOP_SLICES && !dev.isStopping(); i++) {
     const order = i % 2 === 0 ? [health, submit] : [submit, health];
     for (const loop of order) await closedLoop(loop, slice, loop === health ? getHealth : () => post());
   }
@@ -924,21 +752,6 @@ async function throughput(bodies: string[]): Promise<Throughput> {
 // ---------------------------------------------------------------------------------------
 // 5. Report
 
-function machine() {
-  let cores = String(availableParallelism());
-  try {
-    cores = execFileSync('nproc', { encoding: 'utf8' }).trim();
-  } catch {}
-  let cpu = 'unknown CPU';
-  try {
-    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
-  } catch {}
-  const wrangler = (
-    JSON.parse(readFileSync(join(ROOT, 'node_modules/wrangler/package.json'), 'utf8')) as { version: string }
-  ).version;
-  return { cores, cpu, node: process.version, wrangler };
-}
-
 const ms = (value: number) => value.toFixed(2);
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
 
@@ -949,15 +762,15 @@ function report(
   reads: ReadResult[],
   load: Throughput,
 ): string {
-  const { cores, cpu, node, wrangler } = machine();
+  const { cores, cpu, node, wrangler } = dev.machine();
   const lines: string[] = [];
   lines.push(
     `Run ${new Date().toISOString()} on ${cores} cores (${cpu}), Node ${node}, wrangler ${wrangler}; ` +
       `command \`npx tsx bench/run.ts\`. Code: ${run.code}. wrangler dev reloads during the run: ${run.reloads}.`,
     '',
-    `Loading (migrations, roster, 111,000 responses, aggregates, checks): ${seconds(loaded.total)}` +
-      ` (${loaded.timings.map(([label, t]) => `${label} ${seconds(t)}`).join('; ')}). ` +
-      `wrangler dev ready in ${seconds(startup)}.`,
+    `Loading (migrations, roster, 111,000 responses, aggregates, checks): ${dev.seconds(loaded.total)}` +
+      ` (${loaded.timings.map(([label, t]) => `${label} ${dev.seconds(t)}`).join('; ')}). ` +
+      `wrangler dev ready in ${dev.seconds(startup)}.`,
     '',
     `**Read latency**: per row ${READ_WARM_UP} warm-up then ${READ_TIMED} timed requests, one at a time, ` +
       'the three campaigns interleaved (round-robin, rotating order); client-side time to the last byte over loopback.',
@@ -1068,46 +881,40 @@ function report(
 // ---------------------------------------------------------------------------------------
 
 async function main() {
-  process.chdir(ROOT);
   const begin = performance.now();
-  stateDir = mkdtempSync(join(tmpdir(), 'homegrown-bench-'));
-  const app = join(stateDir, 'app');
-  const state = join(stateDir, 'state');
-  const log = join(stateDir, 'wrangler-dev.log');
-  console.log(`Temporary folder: ${stateDir}`);
+  const folder = dev.openBench({
+    prefix: 'homegrown-bench-',
+    folderLabel: 'temporary state folder',
+    beforeStop: disposeProxy,
+  });
+  const { app, state } = folder;
   try {
-    if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
+    if (!existsSync(join(dev.ROOT, 'dist', 'index.html'))) {
       console.log('Building the site (dist/ is missing)…');
-      await run('astro', ['build', '--root', 'site', '--silent'], ROOT);
+      await dev.run('astro', ['build', '--root', 'site', '--silent'], dev.ROOT);
     }
-    const code = codeVersion();
-    snapshotApp(app);
+    const code = dev.codeVersion();
+    dev.snapshotApp(app);
     console.log(`Measuring ${code}.`);
     console.log('Loading data…');
     const loaded = await loadData(app, state);
-    console.log(`Loaded in ${seconds(loaded.total)}.`);
+    console.log(`Loaded in ${dev.seconds(loaded.total)}.`);
 
     console.log(`Starting wrangler dev on ${ORIGIN}…`);
-    const startup = await startServer(app, state, log);
-    console.log(`Ready in ${seconds(startup)}.`);
+    const startup = await dev.startServer(folder, PORT);
+    console.log(`Ready in ${dev.seconds(startup)}.`);
 
     console.log('Read latency…');
     const reads = await readLatency();
     console.log('Throughput…');
     const load = await throughput(loaded.submitBodies);
-    if (stopping) return;
+    if (dev.isStopping()) return;
 
-    // The copy is not edited, so this should stay 0; anything else means mixed code versions.
-    const reloads = (readFileSync(log, 'utf8').match(/Reloading local server|Detected changes/g) ?? []).length;
-    const markdown = report({ code, reloads }, loaded, startup, reads, load);
-    writeFileSync(join(ROOT, 'bench', 'results.md'), `# Benchmark results\n\n${markdown}`);
-    // Lay the tables out as the project's formatter wants them, so `npm run check` stays clean.
-    await run('biome', ['format', '--write', 'bench/results.md'], ROOT).catch((error: unknown) =>
-      console.error(`biome could not format bench/results.md: ${error instanceof Error ? error.message : error}`),
-    );
-    console.log(`\n${markdown}\nWritten to bench/results.md. Whole run: ${seconds(performance.now() - begin)}.`);
+    const markdown = report({ code, reloads: dev.reloads(folder) }, loaded, startup, reads, load);
+    await dev.writeResults('results.md', 'Benchmark results', markdown);
+    console.log(`\n${markdown}\nWritten to bench/results.md. Whole run: ${dev.seconds(performance.now() - begin)}.`);
   } finally {
-    await cleanup();
+    await dev.cleanup();
   }
 }
 
@@ -1115,7 +922,7 @@ main().then(
   () => process.exit(0),
   async (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    await cleanup();
+    await dev.cleanup();
     process.exit(1);
   },
 );

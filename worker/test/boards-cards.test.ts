@@ -318,6 +318,19 @@ describe('an anonymous board', () => {
         expect.objectContaining({ author: null, mine: false }),
       ]);
     }
+    // A member moves a card among the cards they see: someone else's pending card, which
+    // they cannot see, does not shift where it lands.
+    await addCard(t.id, t.alice, 'Still pending');
+    await addCard(t.id, t.fac, 'First');
+    await addCard(t.id, t.fac, 'Last');
+    const texts = (state: BoardState) => column(state, 'working').map(([text]) => text);
+    const seen = await readBoard(t.id, t.bob);
+    expect(texts(seen)).toEqual([card.text, 'Agenda for today', 'First', 'Last']);
+    const plan = cardOf(seen, card.id);
+    // Third of the other three Bob sees: between First and Last.
+    const moved = await ok(await editCard(t.id, card.id, { version: plan?.version, position: 2 }, t.bob));
+    expect(texts(moved)).toEqual(['Agenda for today', 'First', card.text, 'Last']);
+
     // No name leaks anywhere in what a member reads.
     const raw = await (await api(board(t.id), {}, t.bob)).text();
     expect(raw).not.toContain('"author":"');

@@ -424,9 +424,12 @@ describe('invitations and joining', () => {
     const listed = (await readBoard(state.id, fac)).members.find((m) => m.accountId === invitation.accountId);
     expect(listed).toMatchObject({ name: 'Nia Newcomer', email: email.toLowerCase(), role: 'member', joinedAt: null });
 
+    const before = (await readBoard(state.id, fac)).version;
     const res = await join(tokenOf(invitation.link));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ boardId: state.id });
+    // The facilitator's open board learns of it through the live poll.
+    expect((await api(`${board(state.id)}?since=${before}`, {}, fac)).status).toBe(200);
     const cookie = (res.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
     expect(cookie).toMatch(/^__Host-homegrown_session=[A-Za-z0-9_-]{43}$/);
     const mine = await readBoard(state.id, { cookie });

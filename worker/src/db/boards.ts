@@ -5,27 +5,20 @@
  * bumped first under that test, so a refused change stores nothing at all and an accepted
  * one is seen by the next poll.
  */
-import {
-  type BoardRole,
-  type BoardSettings,
-  type CardStatus,
-  type FeedbackMeasure,
-  TEMPLATE_SPECS,
-  type Template,
-} from '../domain/boards';
-
-export interface BoardHead extends BoardSettings {
-  id: string;
-  campaignId: string;
-  campaignTitle: string;
-  template: Template;
-  version: number;
-  settingsVersion: number;
-  createdBy: string;
-  updatedAt: string;
-  /** The reader's membership, null when they are not a member. */
-  memberRole: BoardRole | null;
-}
+import type {
+  BoardHead,
+  BoardRows,
+  CardRow,
+  ClusterRow,
+  CommentRow,
+  MemberRow,
+  PilotGroupCount,
+  PlanContent,
+  PlanRow,
+  RatingRow,
+  VoteRow,
+} from '../domain/board-view';
+import { type BoardRole, TEMPLATE_SPECS, type Template } from '../domain/boards';
 
 interface BoardHeadRow extends Omit<BoardHead, 'anonymous' | 'locked' | 'votesRevealed'> {
   anonymous: number;
@@ -147,96 +140,6 @@ export const changed = (result: D1Result | undefined) => (result?.meta.changes ?
 
 // ── Reading the whole board ─────────────────────────────────────────────────
 
-export interface MemberRow {
-  accountId: string;
-  name: string;
-  email: string;
-  role: BoardRole;
-  joinedAt: string | null;
-}
-
-export interface CardRow {
-  id: string;
-  column: string;
-  position: number;
-  text: string;
-  tags: string[];
-  clusterId: string | null;
-  status: CardStatus;
-  authorId: string;
-  author: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-}
-
-export interface CommentRow {
-  id: string;
-  cardId: string;
-  authorId: string;
-  author: string;
-  text: string;
-  createdAt: string;
-  deletedAt: string | null;
-}
-
-export interface ClusterRow {
-  id: string;
-  name: string;
-  version: number;
-  createdBy: string;
-  deletedAt: string | null;
-}
-
-export interface VoteRow {
-  cardId: string;
-  accountId: string;
-  dots: number;
-}
-
-export interface RatingRow {
-  cardId: string;
-  accountId: string;
-  author: string;
-  indicator: string;
-  score: number;
-  note: string;
-}
-
-export interface PlanContent {
-  progression: Array<{ educators: string; staff: string; students: string }>;
-  strategies: string[];
-  timeline: Array<{ when: string; what: string }>;
-  successMeasures: string[];
-  feedback: FeedbackMeasure[];
-}
-
-export interface PlanRow extends PlanContent {
-  competencyId: string;
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-export interface PilotGroupCount {
-  competencyId: string;
-  members: number;
-  schools: number;
-  coach: string | null;
-}
-
-export interface BoardRows {
-  members: MemberRow[];
-  cards: CardRow[];
-  comments: CommentRow[];
-  clusters: ClusterRow[];
-  votes: VoteRow[];
-  ratings: RatingRow[];
-  plans: PlanRow[];
-  pilotGroups: PilotGroupCount[];
-}
-
 const PERSON = `COALESCE(NULLIF(a.name, ''), a.email)`;
 
 /** Everything on the board, as stored, in one snapshot. Who may see what is decided by the caller. */
@@ -330,19 +233,17 @@ export async function readCard(db: D1Database, boardId: string, cardId: string):
   return row ? { ...row, tags: JSON.parse(row.tags) as string[] } : null;
 }
 
+export type Place = Pick<CardRow, 'id' | 'position' | 'status' | 'authorId' | 'deletedAt'>;
+
 /** The places of the cards in one column (deleted ones aside), in order. */
-export async function columnPlaces(
-  db: D1Database,
-  boardId: string,
-  column: string,
-): Promise<Array<{ id: string; position: number }>> {
+export async function columnPlaces(db: D1Database, boardId: string, column: string): Promise<Place[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, position FROM board_cards WHERE board_id = ? AND column_id = ? AND deleted_at IS NULL
-       ORDER BY position, created_at, id`,
+      `SELECT id, position, status, author_id AS authorId, deleted_at AS deletedAt FROM board_cards
+       WHERE board_id = ? AND column_id = ? AND deleted_at IS NULL ORDER BY position, created_at, id`,
     )
     .bind(boardId, column)
-    .all<{ id: string; position: number }>();
+    .all<Place>();
   return results;
 }
 

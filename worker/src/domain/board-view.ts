@@ -3,18 +3,126 @@
  * and hidden votes leave in view for their board role. Pure: the rows come from
  * db/boards.ts, and every route answers with this.
  */
-import type { BoardHead, BoardRows, CardRow } from '../db/boards';
 import {
   type BoardRole,
+  type BoardSettings,
   type BoardState,
+  type CardStatus,
   type CardView,
   canFacilitate,
+  type FeedbackMeasure,
   type HexagonRow,
   type PlanView,
   summarizeProgram,
   TEMPLATE_SPECS,
+  type Template,
 } from './boards';
 import { competencies } from './framework';
+
+/** A board's settings as stored, with the reader's membership. */
+export interface BoardHead extends BoardSettings {
+  id: string;
+  campaignId: string;
+  campaignTitle: string;
+  template: Template;
+  version: number;
+  settingsVersion: number;
+  createdBy: string;
+  updatedAt: string;
+  /** The reader's membership, null when they are not a member. */
+  memberRole: BoardRole | null;
+}
+
+/** A board's contents as stored (db/boards.ts reads them in one snapshot). */
+export interface MemberRow {
+  accountId: string;
+  name: string;
+  email: string;
+  role: BoardRole;
+  joinedAt: string | null;
+}
+
+export interface CardRow {
+  id: string;
+  column: string;
+  position: number;
+  text: string;
+  tags: string[];
+  clusterId: string | null;
+  status: CardStatus;
+  authorId: string;
+  author: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface CommentRow {
+  id: string;
+  cardId: string;
+  authorId: string;
+  author: string;
+  text: string;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export interface ClusterRow {
+  id: string;
+  name: string;
+  version: number;
+  createdBy: string;
+  deletedAt: string | null;
+}
+
+export interface VoteRow {
+  cardId: string;
+  accountId: string;
+  dots: number;
+}
+
+export interface RatingRow {
+  cardId: string;
+  accountId: string;
+  author: string;
+  indicator: string;
+  score: number;
+  note: string;
+}
+
+export interface PlanContent {
+  progression: Array<{ educators: string; staff: string; students: string }>;
+  strategies: string[];
+  timeline: Array<{ when: string; what: string }>;
+  successMeasures: string[];
+  feedback: FeedbackMeasure[];
+}
+
+export interface PlanRow extends PlanContent {
+  competencyId: string;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface PilotGroupCount {
+  competencyId: string;
+  members: number;
+  schools: number;
+  coach: string | null;
+}
+
+export interface BoardRows {
+  members: MemberRow[];
+  cards: CardRow[];
+  comments: CommentRow[];
+  clusters: ClusterRow[];
+  votes: VoteRow[];
+  ratings: RatingRow[];
+  plans: PlanRow[];
+  pilotGroups: PilotGroupCount[];
+}
 
 const competencyName = new Map(competencies.map((c) => [c.id, c.name]));
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BoardHead, BoardRows, CardRow } from '../../src/db/boards';
 import { boardMarkdown, boardTable, planTable } from '../../src/domain/board-export';
-import { boardView } from '../../src/domain/board-view';
+import { type BoardHead, type BoardRows, boardView, type CardRow } from '../../src/domain/board-view';
 import { summarizeIndicator, summarizeProgram } from '../../src/domain/boards';
 
 describe('summarizeIndicator', () => {

@@ -1,0 +1,179 @@
+/**
+ * What the board page keeps beside the board's state: open editors with their drafts,
+ * the cards picked for a cluster, the open move panel, undo notices, and the writes that
+ * need more than one request. It lives outside the components so a poll (or a card moving
+ * to another column, which renders it anew) never loses what someone is typing.
+ */
+import { tick } from 'svelte';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type { BoardSession, Problem, SendResult } from './board.svelte';
+import { type CardView, cardLabel, sameTags } from './board-view';
+
+export interface Competency {
+  id: string;
+  name: string;
+}
+
+/** An open card editor: what the person typed, and the card as it was when they began. */
+export interface CardDraft {
+  text: string;
+  tags: string[];
+  baseVersion: number;
+  baseText: string;
+  baseTags: string[];
+  /** Someone saved first: the card as it is now, shown beside the draft until the person chooses. */
+  conflict: CardView | null;
+}
+
+/** A done thing that can be undone, shown where it was done. */
+export interface Notice {
+  text: string;
+  undo?: () => Promise<SendResult>;
+  /** Where focus goes once the undo worked (an element id). */
+  afterUndo?: string;
+  /** Changes with every notice, so the Undo button takes focus each time. */
+  serial: number;
+  problem?: Problem | null;
+}
+
+export class BoardUi {
+  /** Cards picked (by their checkboxes) for a new cluster. */
+  selected = new SvelteSet<string>();
+  drafts = new SvelteMap<string, CardDraft>();
+  /** The card whose move controls are open, if any. */
+  moving = $state<string | null>(null);
+  /** Cards whose comments are open, so a poll that re-renders a card keeps them open. */
+  openComments = new SvelteSet<string>();
+  commentDrafts = new SvelteMap<string, string>();
+  notices = new SvelteMap<string, Notice>();
+  #serial = 0;
+  readonly tagNames: Map<string, string>;
+
+  constructor(
+    readonly session: BoardSession,
+    readonly competencies: Competency[],
+  ) {
+    this.tagNames = new Map(competencies.map((item) => [item.id, item.name]));
+  }
+
+  tagName(id: string): string {
+    return this.tagNames.get(id) ?? id;
+  }
+
+  notify(where: string, text: string, undo?: () => Promise<SendResult>, afterUndo?: string): void {
+    this.#serial += 1;
+    this.notices.set(where, { text, undo, afterUndo, serial: this.#serial, problem: null });
+  }
+
+  startEditing(card: CardView): void {
+    const draft = $state<CardDraft>({
+      text: card.text,
+      tags: [...card.tags],
+      baseVersion: card.version,
+      baseText: card.text,
+      baseTags: [...card.tags],
+      conflict: null,
+    });
+    this.drafts.set(card.id, draft);
+  }
+
+  stopEditing(cardId: string): void {
+    this.drafts.delete(cardId);
+  }
+
+  /**
+   * Sends a card's new text and tags from its editor. When someone else saved first, the
+   * draft keeps both versions for the person to choose — unless their change touched
+   * neither text nor tags (a move, a moderation), which the edit cannot overwrite.
+   */
+  async saveDraft(cardId: string): Promise<SendResult | 'conflict'> {
+    const draft = this.drafts.get(cardId);
+    if (!draft) return { ok: true };
+    let version = draft.baseVersion;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.session.send('PATCH', `/cards/${encodeURIComponent(cardId)}`, {
+        version,
+        text: draft.text.trim(),
+        tags: draft.tags,
+      });
+      if (result.ok) {
+        this.drafts.delete(cardId);
+        return result;
+      }
+      const current = result.problem.code === 'VERSION_CONFLICT' ? (result.current as CardView | undefined) : undefined;
+      if (!current) return result;
+      if (current.text === draft.baseText && sameTags(current.tags, draft.baseTags)) {
+        version = current.version;
+        continue;
+      }
+      draft.conflict = current;
+      return 'conflict';
+    }
+    return {
+      ok: false,
+      problem: { status: 409, code: 'VERSION_CONFLICT', message: 'The card keeps changing; try again.' },
+    };
+  }
+
+  /** "Use mine": the draft over the version the person was shown. */
+  async useMine(cardId: string): Promise<SendResult | 'conflict'> {
+    const draft = this.drafts.get(cardId);
+    if (!draft?.conflict) return { ok: true };
+    draft.baseVersion = draft.conflict.version;
+    draft.baseText = draft.conflict.text;
+    draft.baseTags = [...draft.conflict.tags];
+    draft.conflict = null;
+    return this.saveDraft(cardId);
+  }
+
+  /** "Edit mine again": back to the editor, now based on their version. */
+  editAgain(cardId: string): void {
+    const draft = this.drafts.get(cardId);
+    if (!draft?.conflict) return;
+    draft.baseVersion = draft.conflict.version;
+    draft.baseText = draft.conflict.text;
+    draft.baseTags = [...draft.conflict.tags];
+    draft.conflict = null;
+  }
+
+  /**
+   * A change to a card that is not its text (a move, a cluster, a moderation), sent with the
+   * card's latest version. If the card changed meanwhile, the change is still what the
+   * person asked for and overwrites nothing they did not see, so it is sent once more.
+   */
+  async patchCard(card: CardView, changes: Record<string, unknown>): Promise<SendResult> {
+    const path = `/cards/${encodeURIComponent(card.id)}`;
+    const first = await this.session.send('PATCH', path, { version: card.version, ...changes });
+    if (first.ok || first.problem.code !== 'VERSION_CONFLICT') return first;
+    const current = first.current as CardView | undefined;
+    if (!current) return first;
+    return this.session.send('PATCH', path, { version: current.version, ...changes });
+  }
+
+  async deleteCard(card: CardView): Promise<SendResult> {
+    const result = await this.session.send('DELETE', `/cards/${encodeURIComponent(card.id)}`);
+    if (result.ok) {
+      this.selected.delete(card.id);
+      this.stopEditing(card.id);
+      if (this.moving === card.id) this.moving = null;
+      this.notify(
+        `column-${card.column}`,
+        `Card “${cardLabel(card.text, 40)}” deleted.`,
+        () => this.restoreCard(card.id),
+        `card-${card.id}`,
+      );
+      await focusSoon(`column-${card.column}-undo`);
+    }
+    return result;
+  }
+
+  restoreCard(cardId: string): Promise<SendResult> {
+    return this.session.send('POST', `/cards/${encodeURIComponent(cardId)}/restore`, {});
+  }
+}
+
+/** Focuses an element by id once the page has caught up with the latest state. */
+export async function focusSoon(id: string): Promise<void> {
+  await tick();
+  document.getElementById(id)?.focus();
+}

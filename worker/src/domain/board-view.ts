@@ -7,7 +7,6 @@ import {
   type BoardRole,
   type BoardSettings,
   type BoardState,
-  type CardStatus,
   type CardView,
   canFacilitate,
   type FeedbackMeasure,
@@ -42,19 +41,15 @@ export interface MemberRow {
   joinedAt: string | null;
 }
 
-export interface CardRow {
-  id: string;
-  column: string;
-  position: number;
-  text: string;
-  tags: string[];
-  clusterId: string | null;
-  status: CardStatus;
+/** A card as stored: `position` is its fractional place, `author` always the name. */
+export interface CardRow
+  extends Pick<
+    CardView,
+    'id' | 'column' | 'position' | 'text' | 'tags' | 'clusterId' | 'status' | 'version' | 'updatedAt'
+  > {
   authorId: string;
   author: string;
-  version: number;
   createdAt: string;
-  updatedAt: string;
   deletedAt: string | null;
 }
 

@@ -35,15 +35,34 @@ import { type Account, accountByEmail, getAccount, insertAccountStatements } fro
 import { readCampaignAggregates } from '../db/aggregates';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import {
-  bumpStatement,
-  changed,
+  addCard,
+  addComment,
+  addDot,
+  changeSettings,
+  clusterExists,
   columnPlaces,
+  createCluster,
+  editCard,
   insertBoardStatements,
+  invitationByHash,
+  inviteStatements,
   isColumnOf,
   listBoards,
+  memberRole,
+  otherFacilitators,
+  rate,
   readBoardHead,
   readBoardRows,
   readCard,
+  readComment,
+  removeDot,
+  removeMemberStatements,
+  renameCluster,
+  type SoftDeletable,
+  savePlan,
+  setDeleted,
+  setMemberRoleStatements,
+  useInvitation,
 } from '../db/boards';
 import { listCampaigns } from '../db/campaigns';
 import { boardMarkdown, boardTable, planMarkdown, planTable } from '../domain/board-export';
@@ -237,22 +256,28 @@ async function prioritizedFocuses(db: D1Database, campaignId: string): Promise<s
   return topFocuses(campaign, await readCampaignAggregates(db, campaign.id), competencies.length);
 }
 
-async function facilitatorsBesides(db: D1Database, boardId: string, accountId: string): Promise<number> {
-  const row = await db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM board_members m JOIN accounts a ON a.id = m.account_id
-       WHERE m.board_id = ? AND m.account_id <> ? AND m.role = 'facilitator' AND a.disabled_at IS NULL`,
-    )
-    .bind(boardId, accountId)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
+/**
+ * The person's role on the board (null when they hold none), refusing a change to `next`
+ * (null: leaving the board) that would leave the board without a facilitator.
+ */
+async function keepAFacilitator(
+  db: D1Database,
+  boardId: string,
+  accountId: string,
+  next: BoardRole | null,
+): Promise<BoardRole | null> {
+  const role = await memberRole(db, boardId, accountId);
+  if (role === 'facilitator' && next !== 'facilitator' && (await otherFacilitators(db, boardId, accountId)) === 0) {
+    throw new ApiError(
+      409,
+      'LAST_FACILITATOR',
+      'A board needs at least one facilitator; make someone else facilitator first.',
+    );
+  }
+  return role;
 }
 
-const lastFacilitator = () =>
-  new ApiError(409, 'LAST_FACILITATOR', 'A board needs at least one facilitator; make someone else facilitator first.');
-
-const CARD_EXISTS =
-  'EXISTS (SELECT 1 FROM board_cards WHERE id = ?3 AND board_id = ?1 AND version = ?4 AND deleted_at IS NULL)';
+const memberNotFound = () => new ApiError(404, 'MEMBER_NOT_FOUND', 'That person is not a member of this board.');
 
 export const boards = new Hono<AppEnv>()
   .get('/', allow('account'), async (c) => {
@@ -303,13 +328,7 @@ export const boards = new Hono<AppEnv>()
       );
       if (!looksLikeToken(token)) throw notFound;
       const tokenHash = await hashToken(token);
-      const invitation = await c.env.DB.prepare(
-        `SELECT i.board_id AS boardId, i.account_id AS accountId, i.expires_at AS expiresAt, i.used_at AS usedAt
-       FROM board_invitations i JOIN board_members m ON m.board_id = i.board_id AND m.account_id = i.account_id
-       WHERE i.token_hash = ?`,
-      )
-        .bind(tokenHash)
-        .first<{ boardId: string; accountId: string; expiresAt: string; usedAt: string | null }>();
+      const invitation = await invitationByHash(c.env.DB, tokenHash);
       if (!invitation) throw notFound;
       if (invitation.usedAt) {
         throw new ApiError(
@@ -334,19 +353,8 @@ export const boards = new Hono<AppEnv>()
           `This invitation is for ${account.email}: sign in as ${account.email}, and the board is at /board/?b=${invitation.boardId}.`,
         );
       }
-      const unused = 'EXISTS (SELECT 1 FROM board_invitations WHERE token_hash = ?3 AND used_at IS NULL)';
-      const [bumped] = await c.env.DB.batch([
-        // Bumped so that the facilitator's open board shows the colleague as joined.
-        bumpStatement(c.env.DB, invitation.boardId, now, unused, tokenHash),
-        c.env.DB.prepare('UPDATE board_invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL').bind(
-          now,
-          tokenHash,
-        ),
-        c.env.DB.prepare(
-          'UPDATE board_members SET joined_at = COALESCE(joined_at, ?1) WHERE board_id = ?2 AND account_id = ?3',
-        ).bind(now, invitation.boardId, account.id),
-      ]);
-      if (!changed(bumped)) throw new ApiError(409, 'INVITATION_USED', 'This join link was already used.');
+      if (!(await useInvitation(c.env.DB, invitation, tokenHash, now)))
+        throw new ApiError(409, 'INVITATION_USED', 'This join link was already used.');
       if (signedInAs !== account.id) await startSession(c, account.id, 'board-invitation');
       return c.json({ boardId: invitation.boardId });
     },
@@ -374,29 +382,21 @@ export const boards = new Hono<AppEnv>()
       });
     }
     const now = new Date();
-    const set: Record<string, unknown> = {
-      title: body.title,
-      locked: body.locked === undefined ? undefined : Number(body.locked),
-      vote_budget: body.voteBudget,
-      votes_per_card: body.votesPerCard,
-      votes_revealed: body.votesRevealed === undefined ? undefined : Number(body.votesRevealed),
-      phase: body.phase,
-      timer_ends_at:
-        body.timerSeconds === undefined
-          ? undefined
-          : body.timerSeconds === null
-            ? null
-            : new Date(now.getTime() + body.timerSeconds * 1000).toISOString(),
-    };
-    const columns = Object.entries(set).filter(([, value]) => value !== undefined);
-    const result = await c.env.DB.prepare(
-      `UPDATE boards SET ${columns.map(([column], i) => `${column} = ?${i + 4}`).join(', ')},
-         version = version + 1, settings_version = settings_version + 1, updated_at = ?2
-       WHERE id = ?1 AND settings_version = ?3`,
-    )
-      .bind(head.id, now.toISOString(), body.settingsVersion, ...columns.map(([, value]) => value))
-      .run();
-    if (!changed(result)) {
+    const { settingsVersion, timerSeconds, ...change } = body;
+    const timerEndsAt =
+      timerSeconds === undefined
+        ? undefined
+        : timerSeconds === null
+          ? null
+          : new Date(now.getTime() + timerSeconds * 1000).toISOString();
+    const applied = await changeSettings(
+      c.env.DB,
+      head.id,
+      settingsVersion,
+      { ...change, timerEndsAt },
+      now.toISOString(),
+    );
+    if (!applied) {
       const current = await stateOf(c.env.DB, head.id, reader);
       const { anonymous, locked, voteBudget, votesPerCard, votesRevealed, phase, timerEndsAt, settingsVersion } =
         current;
@@ -425,17 +425,7 @@ export const boards = new Hono<AppEnv>()
       throw new ApiError(409, 'ACCOUNT_DISABLED', 'That account is disabled; an admin can re-enable it.');
     }
     const accountId = existing?.id ?? crypto.randomUUID();
-    const member = await db
-      .prepare('SELECT role FROM board_members WHERE board_id = ? AND account_id = ?')
-      .bind(head.id, accountId)
-      .first<{ role: BoardRole }>();
-    if (
-      member?.role === 'facilitator' &&
-      body.role !== 'facilitator' &&
-      (await facilitatorsBesides(db, head.id, accountId)) === 0
-    ) {
-      throw lastFacilitator();
-    }
+    await keepAFacilitator(db, head.id, accountId, body.role);
     const token = newToken();
     const now = new Date();
     await db.batch([
@@ -448,24 +438,14 @@ export const boards = new Hono<AppEnv>()
             roles: [],
             createdAt: now.toISOString(),
           })),
-      db
-        .prepare(
-          `INSERT INTO board_members (board_id, account_id, role, invited_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (board_id, account_id) DO UPDATE SET role = excluded.role`,
-        )
-        .bind(head.id, accountId, body.role, now.toISOString()),
-      db
-        .prepare(
-          `INSERT INTO board_invitations (token_hash, board_id, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-        )
-        .bind(
-          await hashToken(token),
-          head.id,
-          accountId,
-          now.toISOString(),
-          new Date(now.getTime() + INVITATION_HOURS * 3_600_000).toISOString(),
-        ),
-      bumpStatement(db, head.id, now.toISOString()),
+      ...inviteStatements(db, {
+        boardId: head.id,
+        accountId,
+        role: body.role,
+        tokenHash: await hashToken(token),
+        at: now,
+        hours: INVITATION_HOURS,
+      }),
       auditStatement(db, {
         ...actorOf(actor),
         action: 'board.invite',
@@ -502,25 +482,9 @@ export const boards = new Hono<AppEnv>()
       const { head, account: actor, reader } = await boardFor(c, 'facilitate');
       const accountId = c.req.param('accountId');
       const { role } = c.req.valid('json');
-      const member = await c.env.DB.prepare('SELECT role FROM board_members WHERE board_id = ? AND account_id = ?')
-        .bind(head.id, accountId)
-        .first<{ role: BoardRole }>();
-      if (!member) throw new ApiError(404, 'MEMBER_NOT_FOUND', 'That person is not a member of this board.');
-      if (
-        member.role === 'facilitator' &&
-        role !== 'facilitator' &&
-        (await facilitatorsBesides(c.env.DB, head.id, accountId)) === 0
-      ) {
-        throw lastFacilitator();
-      }
-      const at = new Date().toISOString();
+      if (!(await keepAFacilitator(c.env.DB, head.id, accountId, role))) throw memberNotFound();
       await c.env.DB.batch([
-        bumpStatement(c.env.DB, head.id, at),
-        c.env.DB.prepare('UPDATE board_members SET role = ? WHERE board_id = ? AND account_id = ?').bind(
-          role,
-          head.id,
-          accountId,
-        ),
+        ...setMemberRoleStatements(c.env.DB, head.id, accountId, role, new Date().toISOString()),
         auditStatement(c.env.DB, {
           ...actorOf(actor),
           action: 'board.member.role',
@@ -534,21 +498,9 @@ export const boards = new Hono<AppEnv>()
   .delete('/:id/members/:accountId', allow('account'), noBody, async (c) => {
     const { head, account: actor, reader } = await boardFor(c, 'facilitate');
     const accountId = c.req.param('accountId');
-    const member = await c.env.DB.prepare('SELECT role FROM board_members WHERE board_id = ? AND account_id = ?')
-      .bind(head.id, accountId)
-      .first<{ role: BoardRole }>();
-    if (!member) throw new ApiError(404, 'MEMBER_NOT_FOUND', 'That person is not a member of this board.');
-    if (member.role === 'facilitator' && (await facilitatorsBesides(c.env.DB, head.id, accountId)) === 0) {
-      throw lastFacilitator();
-    }
-    const at = new Date().toISOString();
+    if (!(await keepAFacilitator(c.env.DB, head.id, accountId, null))) throw memberNotFound();
     await c.env.DB.batch([
-      bumpStatement(c.env.DB, head.id, at),
-      c.env.DB.prepare('DELETE FROM board_invitations WHERE board_id = ? AND account_id = ? AND used_at IS NULL').bind(
-        head.id,
-        accountId,
-      ),
-      c.env.DB.prepare('DELETE FROM board_members WHERE board_id = ? AND account_id = ?').bind(head.id, accountId),
+      ...removeMemberStatements(c.env.DB, head.id, accountId, new Date().toISOString()),
       auditStatement(c.env.DB, {
         ...actorOf(actor),
         action: 'board.member.remove',
@@ -568,24 +520,14 @@ export const boards = new Hono<AppEnv>()
       });
     }
     const status = head.anonymous && !canFacilitate(reader.role) ? 'pending' : 'visible';
-    const at = new Date().toISOString();
-    await c.env.DB.batch([
-      bumpStatement(c.env.DB, head.id, at),
-      c.env.DB.prepare(
-        `INSERT INTO board_cards (id, board_id, column_id, position, text, tags, status, author_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, COALESCE((SELECT MAX(position) FROM board_cards WHERE board_id = ?2 AND column_id = ?3), 0) + 1,
-           ?4, ?5, ?6, ?7, ?8, ?8)`,
-      ).bind(
-        crypto.randomUUID(),
-        head.id,
-        body.column,
-        body.text,
-        JSON.stringify(body.tags),
-        status,
-        reader.accountId,
-        at,
-      ),
-    ]);
+    await addCard(c.env.DB, {
+      ...body,
+      id: crypto.randomUUID(),
+      boardId: head.id,
+      status,
+      authorId: reader.accountId,
+      at: new Date().toISOString(),
+    });
     return c.json(await stateOf(c.env.DB, head.id, reader), 201);
   })
   .patch('/:id/cards/:cardId', allow('account'), jsonBody(8 * 1024), valid('json', cardChange), async (c) => {
@@ -609,11 +551,7 @@ export const boards = new Hono<AppEnv>()
       });
     }
     if (body.clusterId) {
-      const cluster = await db
-        .prepare('SELECT 1 FROM board_clusters WHERE id = ? AND board_id = ? AND deleted_at IS NULL')
-        .bind(body.clusterId, head.id)
-        .first();
-      if (!cluster)
+      if (!(await clusterExists(db, head.id, body.clusterId)))
         throw new ApiError(422, 'UNKNOWN_CLUSTER', 'That cluster is not on this board.', {
           clusterId: 'is not a cluster of this board',
         });
@@ -627,30 +565,23 @@ export const boards = new Hono<AppEnv>()
       );
       position = positionAt(places, body.position ?? places.length);
     }
-    const at = new Date().toISOString();
-    const [bumped] = await db.batch([
-      bumpStatement(db, head.id, at, CARD_EXISTS, card.id, body.version),
-      db
-        .prepare(
-          `UPDATE board_cards SET text = ?5, tags = ?6, column_id = ?7, position = ?8, cluster_id = ?9, status = ?10,
-             version = version + 1, updated_at = ?2
-           WHERE id = ?3 AND board_id = ?1 AND version = ?4 AND deleted_at IS NULL`,
-        )
-        .bind(
-          head.id,
-          at,
-          card.id,
-          body.version,
-          body.text ?? card.text,
-          JSON.stringify(body.tags ?? card.tags),
-          column,
-          position,
-          body.clusterId === undefined ? card.clusterId : body.clusterId,
-          body.status ?? card.status,
-        ),
-    ]);
+    const applied = await editCard(
+      db,
+      head.id,
+      card.id,
+      body.version,
+      {
+        text: body.text ?? card.text,
+        tags: body.tags ?? card.tags,
+        column,
+        position,
+        clusterId: body.clusterId === undefined ? card.clusterId : body.clusterId,
+        status: body.status ?? card.status,
+      },
+      new Date().toISOString(),
+    );
     const state = await stateOf(db, head.id, reader);
-    if (!changed(bumped))
+    if (!applied)
       throw conflict(
         'card',
         state.cards.find((view) => view.id === card.id),
@@ -680,13 +611,14 @@ export const boards = new Hono<AppEnv>()
     async (c) => {
       const access = await boardFor(c, 'write');
       const card = await liveCard(c.env.DB, access, c.req.param('cardId'));
-      const at = new Date().toISOString();
-      await c.env.DB.batch([
-        bumpStatement(c.env.DB, access.head.id, at),
-        c.env.DB.prepare(
-          'INSERT INTO board_comments (id, board_id, card_id, author_id, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        ).bind(crypto.randomUUID(), access.head.id, card.id, access.reader.accountId, c.req.valid('json').text, at),
-      ]);
+      await addComment(c.env.DB, {
+        id: crypto.randomUUID(),
+        boardId: access.head.id,
+        cardId: card.id,
+        authorId: access.reader.accountId,
+        text: c.req.valid('json').text,
+        at: new Date().toISOString(),
+      });
       return c.json(await stateOf(c.env.DB, access.head.id, access.reader), 201);
     },
   )
@@ -714,22 +646,9 @@ export const boards = new Hono<AppEnv>()
       throw new ApiError(422, 'CARD_NOT_VISIBLE', 'Only cards shown to everyone can get dots.');
     }
     if (head.votesRevealed) throw votesRevealed();
-    // Budget, per-card cap and reveal are read inside the statement, so racing dots can never exceed them.
-    const room = `(SELECT votes_revealed FROM boards WHERE id = ?1) = 0
-      AND (SELECT COALESCE(SUM(v.dots), 0) FROM board_votes v JOIN board_cards c ON c.id = v.card_id
-           WHERE v.board_id = ?1 AND v.account_id = ?4 AND c.deleted_at IS NULL) < (SELECT vote_budget FROM boards WHERE id = ?1)
-      AND COALESCE((SELECT dots FROM board_votes WHERE card_id = ?3 AND account_id = ?4), 0)
-          < COALESCE((SELECT votes_per_card FROM boards WHERE id = ?1), 1e9)`;
-    const at = new Date().toISOString();
-    const [bumped] = await c.env.DB.batch([
-      bumpStatement(c.env.DB, head.id, at, room, card.id, reader.accountId),
-      c.env.DB.prepare(
-        `INSERT INTO board_votes (board_id, card_id, account_id, dots) SELECT ?1, ?3, ?4, 1 WHERE ${room}
-         ON CONFLICT (card_id, account_id) DO UPDATE SET dots = dots + 1`,
-      ).bind(head.id, at, card.id, reader.accountId),
-    ]);
+    const applied = await addDot(c.env.DB, head.id, card.id, reader.accountId, new Date().toISOString());
     const state = await stateOf(c.env.DB, head.id, reader);
-    if (!changed(bumped)) {
+    if (!applied) {
       if (state.votesRevealed) throw votesRevealed();
       if (state.you.votesLeft === 0) {
         throw new ApiError(
@@ -747,23 +666,9 @@ export const boards = new Hono<AppEnv>()
     const { head, reader } = access;
     const card = await liveCard(c.env.DB, access, c.req.param('cardId'));
     if (head.votesRevealed) throw votesRevealed();
-    const mine =
-      'EXISTS (SELECT 1 FROM board_votes WHERE card_id = ?3 AND account_id = ?4) AND (SELECT votes_revealed FROM boards WHERE id = ?1) = 0';
-    const at = new Date().toISOString();
-    const [bumped] = await c.env.DB.batch([
-      bumpStatement(c.env.DB, head.id, at, mine, card.id, reader.accountId),
-      // The precondition (a dot there) no longer holds once the last dot is deleted, so one of the two applies.
-      c.env.DB.prepare(`DELETE FROM board_votes WHERE card_id = ?3 AND account_id = ?4 AND dots = 1 AND ${mine}`).bind(
-        head.id,
-        at,
-        card.id,
-        reader.accountId,
-      ),
-      c.env.DB.prepare(
-        `UPDATE board_votes SET dots = dots - 1 WHERE card_id = ?3 AND account_id = ?4 AND dots > 1 AND ${mine}`,
-      ).bind(head.id, at, card.id, reader.accountId),
-    ]);
-    if (!changed(bumped)) throw new ApiError(422, 'NO_VOTE', 'You have no dot on this card to take back.');
+    if (!(await removeDot(c.env.DB, head.id, card.id, reader.accountId, new Date().toISOString()))) {
+      throw new ApiError(422, 'NO_VOTE', 'You have no dot on this card to take back.');
+    }
     return c.json(await stateOf(c.env.DB, head.id, reader));
   })
   // ── Clusters ─────────────────────────────────────────────────────────────
@@ -780,21 +685,14 @@ export const boards = new Hono<AppEnv>()
       const { head, reader } = access;
       const { name, cardIds } = c.req.valid('json');
       for (const cardId of new Set(cardIds)) await liveCard(c.env.DB, access, cardId);
-      const id = crypto.randomUUID();
-      const at = new Date().toISOString();
-      await c.env.DB.batch([
-        bumpStatement(c.env.DB, head.id, at),
-        c.env.DB.prepare('INSERT INTO board_clusters (id, board_id, name, created_by) VALUES (?, ?, ?, ?)').bind(
-          id,
-          head.id,
-          name,
-          reader.accountId,
-        ),
-        c.env.DB.prepare(
-          `UPDATE board_cards SET cluster_id = ?1, version = version + 1, updated_at = ?2
-           WHERE board_id = ?3 AND deleted_at IS NULL AND id IN (SELECT value FROM json_each(?4))`,
-        ).bind(id, at, head.id, JSON.stringify(cardIds)),
-      ]);
+      await createCluster(c.env.DB, {
+        id: crypto.randomUUID(),
+        boardId: head.id,
+        name,
+        createdBy: reader.accountId,
+        cardIds,
+        at: new Date().toISOString(),
+      });
       return c.json(await stateOf(c.env.DB, head.id, reader), 201);
     },
   )
@@ -807,17 +705,9 @@ export const boards = new Hono<AppEnv>()
       const { head, reader } = await boardFor(c, 'write');
       const { version: expected, name } = c.req.valid('json');
       const clusterId = c.req.param('clusterId');
-      const exists =
-        'EXISTS (SELECT 1 FROM board_clusters WHERE id = ?3 AND board_id = ?1 AND version = ?4 AND deleted_at IS NULL)';
-      const at = new Date().toISOString();
-      const [bumped] = await c.env.DB.batch([
-        bumpStatement(c.env.DB, head.id, at, exists, clusterId, expected),
-        c.env.DB.prepare(
-          'UPDATE board_clusters SET name = ?, version = version + 1 WHERE id = ? AND board_id = ? AND version = ? AND deleted_at IS NULL',
-        ).bind(name, clusterId, head.id, expected),
-      ]);
+      const applied = await renameCluster(c.env.DB, head.id, clusterId, expected, name, new Date().toISOString());
       const state = await stateOf(c.env.DB, head.id, reader);
-      if (!changed(bumped)) {
+      if (!applied) {
         const current = state.clusters.find((cluster) => cluster.id === clusterId && cluster.deletedAt === null);
         if (!current) throw new ApiError(404, 'CLUSTER_NOT_FOUND', 'That cluster is not on this board.');
         throw conflict('cluster', current);
@@ -845,20 +735,13 @@ export const boards = new Hono<AppEnv>()
         cardId: 'is not a candidate program',
       });
     }
-    const at = new Date().toISOString();
-    await c.env.DB.batch([
-      bumpStatement(c.env.DB, head.id, at),
-      body.score === null
-        ? c.env.DB.prepare('DELETE FROM board_ratings WHERE card_id = ? AND account_id = ? AND indicator = ?').bind(
-            card.id,
-            reader.accountId,
-            body.indicator,
-          )
-        : c.env.DB.prepare(
-            `INSERT INTO board_ratings (board_id, card_id, account_id, indicator, score, note) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (card_id, account_id, indicator) DO UPDATE SET score = excluded.score, note = excluded.note`,
-          ).bind(head.id, card.id, reader.accountId, body.indicator, body.score, body.note),
-    ]);
+    await rate(c.env.DB, {
+      ...body,
+      boardId: head.id,
+      cardId: card.id,
+      accountId: reader.accountId,
+      at: new Date().toISOString(),
+    });
     return c.json(await stateOf(c.env.DB, head.id, reader));
   })
   // ── PL plans ─────────────────────────────────────────────────────────────
@@ -875,33 +758,17 @@ export const boards = new Hono<AppEnv>()
       );
     }
     const { version: expected, ...content } = c.req.valid('json');
-    const at = new Date().toISOString();
     const db = c.env.DB;
-    const fresh = 'NOT EXISTS (SELECT 1 FROM board_plans WHERE board_id = ?1 AND competency_id = ?3)';
-    const same = 'EXISTS (SELECT 1 FROM board_plans WHERE board_id = ?1 AND competency_id = ?3 AND version = ?4)';
-    const [bumped] = await db.batch(
-      expected === 0
-        ? [
-            bumpStatement(db, head.id, at, fresh, competencyId),
-            db
-              .prepare(
-                `INSERT INTO board_plans (board_id, competency_id, plan, updated_at, updated_by) SELECT ?1, ?3, ?4, ?2, ?5
-                 WHERE ${fresh}`,
-              )
-              .bind(head.id, at, competencyId, JSON.stringify(content), reader.accountId),
-          ]
-        : [
-            bumpStatement(db, head.id, at, same, competencyId, expected),
-            db
-              .prepare(
-                `UPDATE board_plans SET plan = ?5, version = version + 1, updated_at = ?2, updated_by = ?6
-                 WHERE board_id = ?1 AND competency_id = ?3 AND version = ?4`,
-              )
-              .bind(head.id, at, competencyId, expected, JSON.stringify(content), reader.accountId),
-          ],
-    );
+    const applied = await savePlan(db, {
+      boardId: head.id,
+      competencyId,
+      expected,
+      content,
+      by: reader.accountId,
+      at: new Date().toISOString(),
+    });
     const state = await stateOf(db, head.id, reader);
-    if (!changed(bumped)) {
+    if (!applied) {
       const current = state.plans.find((view) => view.competencyId === competencyId);
       if (!current)
         throw new ApiError(404, 'PLAN_NOT_FOUND', 'There is no plan for this focus yet; start one with version 0.');
@@ -953,12 +820,7 @@ const wrongTemplate = (what: string, template: string) =>
   new ApiError(409, 'WRONG_TEMPLATE', `${what} belong to ${template} boards; this board uses another template.`);
 
 async function commentOf(db: D1Database, boardId: string, commentId: string) {
-  const comment = await db
-    .prepare(
-      'SELECT id, author_id AS authorId, deleted_at AS deletedAt FROM board_comments WHERE id = ? AND board_id = ?',
-    )
-    .bind(commentId, boardId)
-    .first<{ id: string; authorId: string; deletedAt: string | null }>();
+  const comment = await readComment(db, boardId, commentId);
   if (!comment) throw new ApiError(404, 'COMMENT_NOT_FOUND', 'That comment is not on this board.');
   return comment;
 }
@@ -967,21 +829,12 @@ async function commentOf(db: D1Database, boardId: string, commentId: string) {
 async function softDelete(
   db: D1Database,
   { head, reader }: Access,
-  table: 'board_cards' | 'board_comments' | 'board_clusters',
+  table: SoftDeletable,
   id: string,
   action: 'delete' | 'restore',
 ): Promise<BoardState> {
-  const at = new Date().toISOString();
-  const before = action === 'delete' ? 'deleted_at IS NULL' : 'deleted_at IS NOT NULL';
-  const precondition = `EXISTS (SELECT 1 FROM ${table} WHERE id = ?3 AND board_id = ?1 AND ${before})`;
-  const versioned = table === 'board_comments' ? '' : ', version = version + 1';
-  const [bumped] = await db.batch([
-    bumpStatement(db, head.id, at, precondition, id),
-    db
-      .prepare(`UPDATE ${table} SET deleted_at = ?1${versioned} WHERE id = ?2 AND board_id = ?3 AND ${before}`)
-      .bind(action === 'delete' ? at : null, id, head.id),
-  ]);
-  if (!changed(bumped) && table === 'board_clusters') {
+  const applied = await setDeleted(db, table, head.id, id, action === 'delete', new Date().toISOString());
+  if (!applied && table === 'board_clusters') {
     throw new ApiError(
       404,
       'CLUSTER_NOT_FOUND',

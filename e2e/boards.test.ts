@@ -62,9 +62,12 @@ describe('a live co-design board', () => {
     await a.getByLabel('Title').fill(TITLE);
     expect(await a.getByRole('radio', { name: /Problem-solving protocol/ }).isChecked()).toBe(true);
     expect(await a.getByLabel('Dots per person').inputValue()).toBe('5');
+    await a.getByLabel(/Most dots on one card/).fill('2');
     await a.getByRole('button', { name: 'Create board' }).click();
     await a.waitForURL((url) => url.pathname === '/board/' && url.searchParams.has('b'));
     boardPath = new URL(a.url()).pathname + new URL(a.url()).search;
+    const created = await a.request.get(`${baseURL}/api/boards/${new URL(a.url()).searchParams.get('b')}`);
+    expect(await created.json()).toMatchObject({ voteBudget: 5, votesPerCard: 2, anonymous: false });
     await expect.poll(() => a.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
     expect(await a.getByTestId('phase').textContent()).toBe('Phase 1 of 5: Gather');
     expect(await a.getByText('Fall 2026 professional learning needs survey').count()).toBeGreaterThan(0);

@@ -133,6 +133,13 @@ export function exportUrl(boardId: string, format: 'markdown' | 'csv', part: 'bo
 
 export const boardUrl = (boardId: string): string => `/board/?b=${encodeURIComponent(boardId)}`;
 
+const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+/** When something on a board happened, as the pages say it: "Oct 2, 2026, 3:04 PM". */
+export const timeText = (at: string | Date): string => when.format(new Date(at));
+
+/** A dots field (per person, per card) as the API takes it: blank means no limit (null). */
+export const dotsValue = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
 /** Whether two tag lists hold the same competencies, whatever their order. */
 export function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');

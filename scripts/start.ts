@@ -90,6 +90,7 @@ async function main() {
       `  Open survey (demo spring campaign):   ${origin}/survey/?c=${SPRING_CAMPAIGN_ID}`,
       `  Director's dashboard (fall campaign): ${origin}/dashboard/?c=${FALL_CAMPAIGN_ID}`,
       `  Competency framework:                 ${origin}/framework/`,
+      `  Co-design boards:                     ${origin}/boards/`,
       `  Sign in:                              ${origin}/sign-in/`,
       `    as ${DEMO_ACCOUNTS.map((account) => `${account.email} (${account.roles.join(', ')})`).join(', ')};`,
       `    the sign-in link is printed here and kept at ${origin}/dev/outbox`,

@@ -57,16 +57,21 @@ export async function api(path: string, init: RequestInit = {}, as: Caller = 'ad
   return exports.default.fetch(new Request(`http://homegrown.test${path}`, { ...init, headers }));
 }
 
-export function postJson(path: string, body: unknown, headers: Record<string, string> = {}, as: Caller = 'admin') {
+/** A write with a JSON body (a string is sent as it is, to test bodies that are not JSON). */
+function sendJson(method: string, path: string, body: unknown, headers: Record<string, string>, as: Caller) {
   return api(
     path,
     {
-      method: 'POST',
+      method,
       headers: { 'Content-Type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     },
     as,
   );
+}
+
+export function postJson(path: string, body: unknown, headers: Record<string, string> = {}, as: Caller = 'admin') {
+  return sendJson('POST', path, body, headers, as);
 }
 
 export async function seedRoster(staff: Partial<StaffMember>[] = []): Promise<void> {
@@ -151,30 +156,12 @@ export async function errorOf(res: Response) {
   return ((await res.json()) as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
 }
 
-/** A PATCH with a JSON body, as `postJson` sends a POST. */
 export function patchJson(path: string, body: unknown, as: Caller = 'admin') {
-  return api(
-    path,
-    {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    },
-    as,
-  );
+  return sendJson('PATCH', path, body, {}, as);
 }
 
-/** A PUT with a JSON body. */
 export function putJson(path: string, body: unknown, as: Caller = 'admin') {
-  return api(
-    path,
-    {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    },
-    as,
-  );
+  return sendJson('PUT', path, body, {}, as);
 }
 
 /** A DELETE without a body, as a browser's fetch sends it. */

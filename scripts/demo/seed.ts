@@ -3,13 +3,14 @@
  * and answer validation, so demo rows are exactly what the API would have stored.
  */
 import { accountByEmail, insertAccountStatements } from '../../worker/src/db/accounts';
+import { addCard, insertBoardStatements } from '../../worker/src/db/boards';
 import { closeCampaign, insertCampaign } from '../../worker/src/db/campaigns';
 import { storeResponse } from '../../worker/src/db/responses';
 import { isEmpty, upsertSchools, upsertStaff } from '../../worker/src/db/roster';
 import { validateAnswers } from '../../worker/src/domain/answers';
 import { fingerprint } from '../../worker/src/domain/fingerprint';
 import { shapeOf } from '../../worker/src/domain/surveys';
-import { DEMO_ACCOUNTS, type DemoDistrict, generateDemoDistrict } from './district';
+import { DEMO_ACCOUNTS, type DemoDistrict, FALL_CAMPAIGN_ID, generateDemoDistrict } from './district';
 
 /** Returns false, touching nothing, when the database already holds a district. */
 export async function seedDemoDistrict(
@@ -47,5 +48,51 @@ export async function seedDemoDistrict(
   for (const campaign of district.campaigns) {
     if (campaign.closedAt) await closeCampaign(db, campaign.id, campaign.closedAt).run();
   }
+  await seedDemoBoard(db);
   return true;
+}
+
+export const DEMO_BOARD_ID = 'demo-math-design-team';
+
+/** What a design team's first session on the fall results might have gathered. */
+const DEMO_CARDS: Array<[column: string, text: string, tags: string[]]> = [
+  ['working', 'Grade 7 teachers already use exit tickets and regroup students the next day.', ['formative-assessment']],
+  ['working', 'Wednesday common planning time is protected at both middle schools.', []],
+  ['not-working', 'Feedback on written work comes back after the unit has moved on.', ['formative-assessment']],
+  ['not-working', 'Few of us have tried AI tools with students, and we are unsure of the rules.', ['ai-literacy']],
+  ['root-causes', 'No shared success criteria across classrooms, so feedback means different things.', []],
+  ['ideas', 'A six-week PLC inquiry cycle on exit-ticket data, led by our own coaches.', ['formative-assessment']],
+  ['ideas', 'Peer observation focused on questioning, with a short debrief after each visit.', []],
+];
+
+/** A board the demo facilitator has started on the fall results, so a new installation shows one at work. */
+async function seedDemoBoard(db: D1Database): Promise<void> {
+  const facilitator = await accountByEmail(db, 'facilitator@district.example');
+  if (!facilitator) return;
+  const at = new Date().toISOString();
+  await db.batch(
+    insertBoardStatements(db, {
+      id: DEMO_BOARD_ID,
+      campaignId: FALL_CAMPAIGN_ID,
+      title: 'Middle school math design team',
+      template: 'protocol',
+      anonymous: false,
+      voteBudget: 5,
+      votesPerCard: null,
+      createdBy: facilitator.id,
+      at,
+    }),
+  );
+  for (const [column, text, tags] of DEMO_CARDS) {
+    await addCard(db, {
+      id: crypto.randomUUID(),
+      boardId: DEMO_BOARD_ID,
+      column,
+      text,
+      tags,
+      status: 'visible',
+      authorId: facilitator.id,
+      at,
+    });
+  }
 }

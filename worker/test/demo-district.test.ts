@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FALL_CAMPAIGN_ID, generateDemoDistrict, SPRING_CAMPAIGN_ID } from '../../scripts/demo/district';
-import { seedDemoDistrict } from '../../scripts/demo/seed';
+import { DEMO_BOARD_ID, seedDemoDistrict } from '../../scripts/demo/seed';
 import { readCampaignAggregates, readNeedStrategies, readSegmentSums, rebuildAggregates } from '../src/db/aggregates';
+import type { BoardState } from '../src/domain/boards';
 import { api, count, db } from './helpers';
 
 describe('the demo district', () => {
@@ -23,6 +24,22 @@ describe('the demo district', () => {
 
     const fall = (await (await api(`/api/campaigns/${FALL_CAMPAIGN_ID}`)).json()) as { status: string; mode: string };
     expect(fall).toMatchObject({ status: 'closed', mode: 'identified' });
+    // A board the demo facilitator started on the fall results, its cards in the protocol's columns.
+    const board = (await (await api(`/api/boards/${DEMO_BOARD_ID}`)).json()) as BoardState;
+    expect(board).toMatchObject({ campaignId: FALL_CAMPAIGN_ID, template: 'protocol' });
+    expect(board.members.map((member) => [member.email, member.role])).toEqual([
+      ['facilitator@district.example', 'facilitator'],
+    ]);
+    expect(board.cards.map((card) => card.column)).toEqual([
+      'working',
+      'working',
+      'not-working',
+      'not-working',
+      'root-causes',
+      'ideas',
+      'ideas',
+    ]);
+
     const spring = (await (await api(`/api/campaigns/${SPRING_CAMPAIGN_ID}`)).json()) as {
       status: string;
       responseCount: number;

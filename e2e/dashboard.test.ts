@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
-import { DEMO, signedInState, signIn } from './session';
+import { DEMO, expectSignInAgain, signedInState, signIn } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
@@ -233,12 +233,6 @@ it("a response submitted through the survey page changes the dashboard's figures
 it('sends the director to sign in again, back to the same view, when the session has ended', async () => {
   const context = await asDirector(LAPTOP);
   const page = await context.newPage();
-  // The page was served while signed in; the API then finds the session gone (it lasts 12 hours).
-  await page.route('**/api/campaigns/**', (route) =>
-    route.fulfill({ status: 401, json: { error: { code: 'SIGNED_OUT', message: 'Sign in to do this.' } } }),
-  );
-  await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
-  await page.waitForURL((url) => url.pathname === '/sign-in/');
-  expect(new URL(page.url()).searchParams.get('next')).toBe(`/dashboard/?c=${FALL}`);
+  await expectSignInAgain(page, `/dashboard/?c=${FALL}`);
   await context.close();
 });

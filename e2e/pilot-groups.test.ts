@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
-import { DEMO, signedInState } from './session';
+import { DEMO, expectSignInAgain, signedInState } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
@@ -277,11 +277,6 @@ it('explains kindly that an anonymous campaign has no pilot groups', async () =>
 it('sends the director to sign in again, back to the same view, when the session has ended', async () => {
   const context = await asDirector(LAPTOP);
   const page = await context.newPage();
-  await page.route('**/api/campaigns/**', (route) =>
-    route.fulfill({ status: 401, json: { error: { code: 'SIGNED_OUT', message: 'Sign in to do this.' } } }),
-  );
-  await page.goto(`${baseURL}${PAGE}`);
-  await page.waitForURL((url) => url.pathname === '/sign-in/');
-  expect(new URL(page.url()).searchParams.get('next')).toBe(PAGE);
+  await expectSignInAgain(page, PAGE);
   await context.close();
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const DEMO = {
   admin: 'admin@district.example',
@@ -59,4 +59,18 @@ export async function signedInState(
   const state = await context.storageState();
   await context.close();
   return state;
+}
+
+/**
+ * Opens `path` in a page that was served while signed in, with the API then finding the
+ * session gone (it lasts 12 hours): the page must send the person to sign in, coming back
+ * to the very same view.
+ */
+export async function expectSignInAgain(page: Page, path: string): Promise<void> {
+  await page.route('**/api/campaigns/**', (route) =>
+    route.fulfill({ status: 401, json: { error: { code: 'SIGNED_OUT', message: 'Sign in to do this.' } } }),
+  );
+  await page.goto(`${inject('baseURL')}${path}`);
+  await page.waitForURL((url) => url.pathname === '/sign-in/');
+  expect(new URL(page.url()).searchParams.get('next')).toBe(path);
 }

@@ -4,6 +4,7 @@
  * the API said (violations included), and a 401 sends the director to sign in once.
  */
 
+import type { CampaignSummary } from './dashboard';
 import { NETWORK_PROBLEM as NETWORK, type Outcome, type Problem, problemFrom } from './problem';
 
 export type { Outcome, Problem };
@@ -47,14 +48,8 @@ export async function request<T>(path: string, body?: unknown): Promise<Outcome<
   }
 }
 
-export interface CampaignInfo {
-  id: string;
-  title: string;
-  mode: 'anonymous' | 'identified';
-  minGroupSize: number;
-  status: 'open' | 'closed';
-  responseCount: number;
-}
+/** What these pages read of a campaign: part of what the dashboard lists. */
+export type CampaignInfo = Pick<CampaignSummary, 'id' | 'title' | 'mode' | 'minGroupSize' | 'status' | 'responseCount'>;
 
 /** Where a director page stands before its own figures arrive. */
 export type PagePhase = 'loading' | 'choose' | 'missing' | 'anonymous' | 'unavailable' | 'signed-out' | 'ready';

@@ -121,8 +121,8 @@ export function insertBoardStatements(
 /**
  * Bumps the board's change counter, under a precondition (SQL over the state before the
  * change, with its own parameters appended after the board id and time). Put it FIRST in
- * the change's batch, and give the change's own statements the same precondition: then
- * either all of them apply or none does, and `changed(results[0])` says which.
+ * the change's batch (`changeIf` does), and give the change's own statements the same
+ * precondition: then either all of them apply or none does.
  */
 function bumpStatement(
   db: D1Database,
@@ -137,6 +137,22 @@ function bumpStatement(
 }
 
 const changed = (result: D1Result | undefined) => (result?.meta.changes ?? 0) > 0;
+
+/**
+ * One change: the board's counter bumped under `precondition`, then the change's own
+ * statements, which must test the same precondition. True when it held (and all applied).
+ */
+async function changeIf(
+  db: D1Database,
+  boardId: string,
+  at: string,
+  precondition: string,
+  params: unknown[],
+  statements: D1PreparedStatement[],
+): Promise<boolean> {
+  const [bumped] = await db.batch([bumpStatement(db, boardId, at, precondition, ...params), ...statements]);
+  return changed(bumped);
+}
 
 // ── Reading the whole board ─────────────────────────────────────────────────
 
@@ -359,15 +375,22 @@ export async function useInvitation(
   at: string,
 ): Promise<boolean> {
   const unused = 'EXISTS (SELECT 1 FROM board_invitations WHERE token_hash = ?3 AND used_at IS NULL)';
-  const [bumped] = await db.batch([
-    // The board changes too: the facilitator's open board shows the colleague as joined.
-    bumpStatement(db, invitation.boardId, at, unused, tokenHash),
-    db.prepare('UPDATE board_invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL').bind(at, tokenHash),
-    db
-      .prepare('UPDATE board_members SET joined_at = COALESCE(joined_at, ?1) WHERE board_id = ?2 AND account_id = ?3')
-      .bind(at, invitation.boardId, invitation.accountId),
-  ]);
-  return changed(bumped);
+  // The board changes too: the facilitator's open board shows the colleague as joined.
+  return changeIf(
+    db,
+    invitation.boardId,
+    at,
+    unused,
+    [tokenHash],
+    [
+      db
+        .prepare('UPDATE board_invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL')
+        .bind(at, tokenHash),
+      db
+        .prepare('UPDATE board_members SET joined_at = COALESCE(joined_at, ?1) WHERE board_id = ?2 AND account_id = ?3')
+        .bind(at, invitation.boardId, invitation.accountId),
+    ],
+  );
 }
 
 // ── Settings ────────────────────────────────────────────────────────────────
@@ -453,28 +476,33 @@ export async function editCard(
 ): Promise<boolean> {
   const current =
     'EXISTS (SELECT 1 FROM board_cards WHERE id = ?3 AND board_id = ?1 AND version = ?4 AND deleted_at IS NULL)';
-  const [bumped] = await db.batch([
-    bumpStatement(db, boardId, at, current, cardId, expected),
-    db
-      .prepare(
-        `UPDATE board_cards SET text = ?5, tags = ?6, column_id = ?7, position = ?8, cluster_id = ?9, status = ?10,
+  return changeIf(
+    db,
+    boardId,
+    at,
+    current,
+    [cardId, expected],
+    [
+      db
+        .prepare(
+          `UPDATE board_cards SET text = ?5, tags = ?6, column_id = ?7, position = ?8, cluster_id = ?9, status = ?10,
            version = version + 1, updated_at = ?2
          WHERE id = ?3 AND board_id = ?1 AND version = ?4 AND deleted_at IS NULL`,
-      )
-      .bind(
-        boardId,
-        at,
-        cardId,
-        expected,
-        next.text,
-        JSON.stringify(next.tags),
-        next.column,
-        next.position,
-        next.clusterId,
-        next.status,
-      ),
-  ]);
-  return changed(bumped);
+        )
+        .bind(
+          boardId,
+          at,
+          cardId,
+          expected,
+          next.text,
+          JSON.stringify(next.tags),
+          next.column,
+          next.position,
+          next.clusterId,
+          next.status,
+        ),
+    ],
+  );
 }
 
 export type SoftDeletable = 'board_cards' | 'board_comments' | 'board_clusters';
@@ -491,13 +519,18 @@ export async function setDeleted(
   const before = deleted ? 'deleted_at IS NULL' : 'deleted_at IS NOT NULL';
   const precondition = `EXISTS (SELECT 1 FROM ${table} WHERE id = ?3 AND board_id = ?1 AND ${before})`;
   const versioned = table === 'board_comments' ? '' : ', version = version + 1';
-  const [bumped] = await db.batch([
-    bumpStatement(db, boardId, at, precondition, id),
-    db
-      .prepare(`UPDATE ${table} SET deleted_at = ?1${versioned} WHERE id = ?2 AND board_id = ?3 AND ${before}`)
-      .bind(deleted ? at : null, id, boardId),
-  ]);
-  return changed(bumped);
+  return changeIf(
+    db,
+    boardId,
+    at,
+    precondition,
+    [id],
+    [
+      db
+        .prepare(`UPDATE ${table} SET deleted_at = ?1${versioned} WHERE id = ?2 AND board_id = ?3 AND ${before}`)
+        .bind(deleted ? at : null, id, boardId),
+    ],
+  );
 }
 
 export async function addComment(
@@ -564,16 +597,21 @@ export async function renameCluster(
 ): Promise<boolean> {
   const current =
     'EXISTS (SELECT 1 FROM board_clusters WHERE id = ?3 AND board_id = ?1 AND version = ?4 AND deleted_at IS NULL)';
-  const [bumped] = await db.batch([
-    bumpStatement(db, boardId, at, current, clusterId, expected),
-    db
-      .prepare(
-        `UPDATE board_clusters SET name = ?, version = version + 1
+  return changeIf(
+    db,
+    boardId,
+    at,
+    current,
+    [clusterId, expected],
+    [
+      db
+        .prepare(
+          `UPDATE board_clusters SET name = ?, version = version + 1
          WHERE id = ? AND board_id = ? AND version = ? AND deleted_at IS NULL`,
-      )
-      .bind(name, clusterId, boardId, expected),
-  ]);
-  return changed(bumped);
+        )
+        .bind(name, clusterId, boardId, expected),
+    ],
+  );
 }
 
 // ── Dots ────────────────────────────────────────────────────────────────────
@@ -595,16 +633,21 @@ export async function addDot(
          WHERE v.board_id = ?1 AND v.account_id = ?4 AND c.deleted_at IS NULL) < (SELECT vote_budget FROM boards WHERE id = ?1)
     AND COALESCE((SELECT dots FROM board_votes WHERE card_id = ?3 AND account_id = ?4), 0)
         < COALESCE((SELECT votes_per_card FROM boards WHERE id = ?1), 1e9)`;
-  const [bumped] = await db.batch([
-    bumpStatement(db, boardId, at, room, cardId, accountId),
-    db
-      .prepare(
-        `INSERT INTO board_votes (board_id, card_id, account_id, dots) SELECT ?1, ?3, ?4, 1 WHERE ${room}
+  return changeIf(
+    db,
+    boardId,
+    at,
+    room,
+    [cardId, accountId],
+    [
+      db
+        .prepare(
+          `INSERT INTO board_votes (board_id, card_id, account_id, dots) SELECT ?1, ?3, ?4, 1 WHERE ${room}
          ON CONFLICT (card_id, account_id) DO UPDATE SET dots = dots + 1`,
-      )
-      .bind(boardId, at, cardId, accountId),
-  ]);
-  return changed(bumped);
+        )
+        .bind(boardId, at, cardId, accountId),
+    ],
+  );
 }
 
 /** Takes one of the member's dots off a card; false when there was none (or the votes are revealed). */
@@ -617,17 +660,24 @@ export async function removeDot(
 ): Promise<boolean> {
   const mine = `EXISTS (SELECT 1 FROM board_votes WHERE card_id = ?3 AND account_id = ?4)
     AND (SELECT votes_revealed FROM boards WHERE id = ?1) = 0`;
-  const [bumped] = await db.batch([
-    bumpStatement(db, boardId, at, mine, cardId, accountId),
-    // Once the last dot is deleted the precondition no longer holds, so only one of these two applies.
-    db
-      .prepare(`DELETE FROM board_votes WHERE card_id = ?3 AND account_id = ?4 AND dots = 1 AND ${mine}`)
-      .bind(boardId, at, cardId, accountId),
-    db
-      .prepare(`UPDATE board_votes SET dots = dots - 1 WHERE card_id = ?3 AND account_id = ?4 AND dots > 1 AND ${mine}`)
-      .bind(boardId, at, cardId, accountId),
-  ]);
-  return changed(bumped);
+  return changeIf(
+    db,
+    boardId,
+    at,
+    mine,
+    [cardId, accountId],
+    [
+      // Once the last dot is deleted the precondition no longer holds, so only one of these two applies.
+      db
+        .prepare(`DELETE FROM board_votes WHERE card_id = ?3 AND account_id = ?4 AND dots = 1 AND ${mine}`)
+        .bind(boardId, at, cardId, accountId),
+      db
+        .prepare(
+          `UPDATE board_votes SET dots = dots - 1 WHERE card_id = ?3 AND account_id = ?4 AND dots > 1 AND ${mine}`,
+        )
+        .bind(boardId, at, cardId, accountId),
+    ],
+  );
 }
 
 // ── Hexagon ratings and plans ───────────────────────────────────────────────
@@ -663,26 +713,36 @@ export async function savePlan(
   const content = JSON.stringify(plan.content);
   const fresh = 'NOT EXISTS (SELECT 1 FROM board_plans WHERE board_id = ?1 AND competency_id = ?3)';
   const same = 'EXISTS (SELECT 1 FROM board_plans WHERE board_id = ?1 AND competency_id = ?3 AND version = ?4)';
-  const [bumped] = await db.batch(
-    plan.expected === 0
-      ? [
-          bumpStatement(db, plan.boardId, plan.at, fresh, plan.competencyId),
-          db
-            .prepare(
-              `INSERT INTO board_plans (board_id, competency_id, plan, updated_at, updated_by)
-               SELECT ?1, ?3, ?4, ?2, ?5 WHERE ${fresh}`,
-            )
-            .bind(plan.boardId, plan.at, plan.competencyId, content, plan.by),
-        ]
-      : [
-          bumpStatement(db, plan.boardId, plan.at, same, plan.competencyId, plan.expected),
-          db
-            .prepare(
-              `UPDATE board_plans SET plan = ?5, version = version + 1, updated_at = ?2, updated_by = ?6
-               WHERE board_id = ?1 AND competency_id = ?3 AND version = ?4`,
-            )
-            .bind(plan.boardId, plan.at, plan.competencyId, plan.expected, content, plan.by),
-        ],
+  if (plan.expected === 0) {
+    return changeIf(
+      db,
+      plan.boardId,
+      plan.at,
+      fresh,
+      [plan.competencyId],
+      [
+        db
+          .prepare(
+            `INSERT INTO board_plans (board_id, competency_id, plan, updated_at, updated_by)
+           SELECT ?1, ?3, ?4, ?2, ?5 WHERE ${fresh}`,
+          )
+          .bind(plan.boardId, plan.at, plan.competencyId, content, plan.by),
+      ],
+    );
+  }
+  return changeIf(
+    db,
+    plan.boardId,
+    plan.at,
+    same,
+    [plan.competencyId, plan.expected],
+    [
+      db
+        .prepare(
+          `UPDATE board_plans SET plan = ?5, version = version + 1, updated_at = ?2, updated_by = ?6
+         WHERE board_id = ?1 AND competency_id = ?3 AND version = ?4`,
+        )
+        .bind(plan.boardId, plan.at, plan.competencyId, plan.expected, content, plan.by),
+    ],
   );
-  return changed(bumped);
 }

@@ -27,11 +27,11 @@ function inline(text: string): string {
 }
 
 function cardLine(card: CardView, state: BoardState): string {
+  // A card's clusterId is already null when its cluster was ungrouped.
+  const cluster = state.clusters.find((c) => c.id === card.clusterId);
   const extras = [
     card.tags.length > 0 ? `focuses: ${card.tags.map((id) => competencyName.get(id) ?? id).join(', ')}` : '',
-    state.clusters.find((cluster) => cluster.id === card.clusterId && cluster.deletedAt === null)
-      ? `cluster: ${inline(state.clusters.find((cluster) => cluster.id === card.clusterId)?.name ?? '')}`
-      : '',
+    cluster ? `cluster: ${inline(cluster.name)}` : '',
     card.votes !== null ? `${card.votes} ${card.votes === 1 ? 'dot' : 'dots'}` : '',
     card.author ? `by ${inline(card.author)}` : '',
   ].filter(Boolean);

@@ -16,8 +16,11 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
-              // The tests read sign-in mail from the local outbox, as `npm start` does.
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, DEV_OUTBOX: 'on' } },
+              // The tests read sign-in mail from the local outbox and build links at the local
+              // address, as `npm start` does.
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, DEV_OUTBOX: 'on', PUBLIC_ORIGIN: 'http://127.0.0.1:8787' },
+              },
             }),
           ],
           test: {

@@ -212,7 +212,9 @@ export async function startServer(folder: BenchFolder, port: number, vars: strin
   const fd = openSync(folder.log, 'w');
   const begin = performance.now();
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', folder.state];
-  args.push('--show-interactive-dev-session=false', ...vars.flatMap((value) => ['--var', value]));
+  // Links the Worker mails or hands out point at this copy (a deployment sets its own).
+  const allVars = [`PUBLIC_ORIGIN:${origin}`, ...vars];
+  args.push('--show-interactive-dev-session=false', ...allVars.flatMap((value) => ['--var', value]));
   server = spawn('wrangler', args, { cwd: folder.app, env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const child = server;

@@ -15,6 +15,7 @@ import {
   sweepStatements,
 } from '../db/accounts';
 import { actorOf, auditStatement } from '../db/audit';
+import type { OriginConfig } from './origin';
 import { hashToken, looksLikeToken, newToken } from './tokens';
 
 export const SESSION_COOKIE = 'homegrown_session';
@@ -25,7 +26,8 @@ export interface SignedIn {
   sessionHash: string;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { signedIn: SignedIn | null } };
+/** The Worker's bindings, with the vars a deployment sets that wrangler.toml does not name. */
+export type AppEnv = { Bindings: Env & OriginConfig; Variables: { signedIn: SignedIn | null } };
 
 /** Who is signed in, read once per request, and only when a session cookie came with it. */
 export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {

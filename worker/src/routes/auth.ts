@@ -4,6 +4,7 @@ import { allow } from '../auth/access';
 import { clientAddress, limitOrRefuse } from '../auth/limits';
 import { mailerFor } from '../auth/mailer';
 import { safeNextPath } from '../auth/next-path';
+import { publicLink } from '../auth/origin';
 import { type AppEnv, currentAccount, endSession, startSession } from '../auth/session';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { accountByEmail, insertSignInLink, redeemSignInLink } from '../db/accounts';
@@ -43,6 +44,8 @@ export const auth = new Hono<AppEnv>()
     await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw), 60);
     await limitOrRefuse(c.env.SIGN_IN_BY_EMAIL, address, 60);
     const mailer = mailerFor(c.env);
+    // Checked before any account is looked up: the answer must not depend on whether it exists.
+    const signInPage = publicLink(c.env, '/sign-in/complete/');
     const account = await accountByEmail(c.env.DB, address);
     if (account && !account.disabled) {
       const token = newToken();
@@ -56,7 +59,7 @@ export const auth = new Hono<AppEnv>()
       // The token travels in the fragment: browsers never send it to a server or a log,
       // and the page must POST it, so a mail scanner that opens links cannot use it up.
       const fragment = new URLSearchParams({ token, next: safeNextPath(next) });
-      const link = new URL(`/sign-in/complete/#${fragment}`, c.req.url).href;
+      const link = `${signInPage}#${fragment}`;
       await mailer.send({ to: account.email, subject: 'Your Homegrown sign-in link', text: signInMail(link) });
     }
     return c.json({ sent: true }, 202);

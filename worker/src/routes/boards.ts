@@ -28,6 +28,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type MailConfig, mailerFor } from '../auth/mailer';
+import { publicLink } from '../auth/origin';
 import { ROLES } from '../auth/roles';
 import { type AppEnv, currentAccount, startSession } from '../auth/session';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
@@ -453,7 +454,7 @@ export const boards = new Hono<AppEnv>()
         detail: { email, role: body.role },
       }),
     ]);
-    const link = `${new URL(c.req.url).origin}/join/#token=${token}`;
+    const link = publicLink(c.env, `/join/#token=${token}`);
     let emailed = true;
     try {
       await mailerFor(c.env as Env & MailConfig).send({

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../auth/access';
+import { type OriginConfig, publicLink } from '../auth/origin';
 import { type AppEnv, currentAccount } from '../auth/session';
 import { hashToken, newToken } from '../auth/tokens';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
@@ -36,13 +37,14 @@ export function withStatus(campaign: Campaign) {
   return { ...campaign, status: isOpen(campaign, new Date()) ? ('open' as const) : ('closed' as const) };
 }
 
-function surveyUrl(requestUrl: string, id: string): string {
-  return new URL(`/survey/?c=${encodeURIComponent(id)}`, requestUrl).href;
+/** The campaign's public survey link, at the configured public origin (never the request's Host). */
+function surveyUrl(env: OriginConfig, id: string): string {
+  return publicLink(env, `/survey/?c=${encodeURIComponent(id)}`);
 }
 
 /** A personal link carries its token in the fragment, which browsers never send to a server or log. */
-function personalLink(requestUrl: string, id: string, token: string): string {
-  return `${surveyUrl(requestUrl, id)}#invite=${token}`;
+function personalLink(env: OriginConfig, id: string, token: string): string {
+  return `${surveyUrl(env, id)}#invite=${token}`;
 }
 
 function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
@@ -69,6 +71,7 @@ export const campaigns = new Hono<AppEnv>()
   .post('/', allow('admin'), jsonBody(16 * 1024), valid('json', newCampaign), async (c) => {
     const input = c.req.valid('json');
     const id = crypto.randomUUID();
+    const url = surveyUrl(c.env, id);
     const actor = currentAccount(c);
     await insertCampaign(c.env.DB, {
       id,
@@ -85,7 +88,6 @@ export const campaigns = new Hono<AppEnv>()
       target: id,
       detail: { title: input.title, mode: input.mode, minGroupSize: input.minGroupSize },
     });
-    const url = surveyUrl(c.req.url, id);
     c.header('Location', `/api/campaigns/${id}`);
     return c.json({ id, surveyUrl: url }, 201);
   })
@@ -99,7 +101,10 @@ export const campaigns = new Hono<AppEnv>()
   })
   .get('/:id', allow('director', 'admin'), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    return c.json({ ...withStatus(campaign), surveyUrl: surveyUrl(c.req.url, campaign.id) });
+    return c.json({
+      ...withStatus(campaign),
+      surveyUrl: c.env.PUBLIC_ORIGIN ? surveyUrl(c.env, campaign.id) : `/survey/?c=${encodeURIComponent(campaign.id)}`,
+    });
   })
   .post('/:id/close', allow('admin'), jsonBody(1024), valid('json', emptyBody), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
@@ -131,7 +136,7 @@ export const campaigns = new Hono<AppEnv>()
     for (const invitee of invitees) {
       if (invitee.answered) continue;
       const token = newToken();
-      links.set(invitee.staffId, personalLink(c.req.url, campaign.id, token));
+      links.set(invitee.staffId, personalLink(c.env, campaign.id, token));
       hashed.push({ staffId: invitee.staffId, tokenHash: await hashToken(token) });
     }
     const actor = currentAccount(c);

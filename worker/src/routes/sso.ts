@@ -18,6 +18,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { allow } from '../auth/access';
 import { safeNextPath } from '../auth/next-path';
+import { publicLink } from '../auth/origin';
 import { type AppEnv, startSession } from '../auth/session';
 import { accountByEmail } from '../db/accounts';
 import { ApiError } from '../errors';
@@ -85,7 +86,7 @@ function clientFor(settings: Settings, redirectUri: string): Google | MicrosoftE
 
 /** The provider sends the browser back here; the path is what a district registers with it. */
 function redirectUri(c: Context<AppEnv>): string {
-  return new URL('/api/auth/sso/callback', c.req.url).href;
+  return publicLink(c.env, '/api/auth/sso/callback');
 }
 
 /**

@@ -879,6 +879,20 @@ async function signInFacilitator(): Promise<Caller> {
   return { ...caller, cookie: sessionCookie(session) };
 }
 
+/** The newest join link the local outbox holds for this address (it lists mail newest first). */
+async function mailedJoinLink(email: string, caller: Caller): Promise<string> {
+  const mail = new RegExp(
+    `To ${email.replaceAll('.', '\\.')},[\\s\\S]*?(https?://[^\\s"<]+/join/#token=[A-Za-z0-9_-]{43})`,
+  );
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const outbox = await expect('setup', 'GET', '/dev/outbox', caller, undefined, [200]);
+    const link = mail.exec(outbox.text)?.[1];
+    if (link) return link;
+    await sleep(100);
+  }
+  throw new Error(`no join link for ${email} in the local outbox`);
+}
+
 async function setUp(): Promise<{ boardId: string; facilitator: Caller; members: Member[]; startVersion: number }> {
   const facilitator = await signInFacilitator();
   const created = await expect(
@@ -900,8 +914,10 @@ async function setUp(): Promise<{ boardId: string; facilitator: Caller; members:
       { email: memberEmail(i), name: `Member ${i + 1}`, role: 'member' },
       [201],
     );
-    const { link, accountId } = invited.body as { link: string; accountId: string };
+    const { accountId } = invited.body as { accountId: string };
     const caller: Caller = { address: memberAddress(i) };
+    // The join link is only in the invitation email (the local outbox), never in the answer.
+    const link = await mailedJoinLink(memberEmail(i), caller);
     const joined = await expect('setup', 'POST', '/api/boards/join', caller, { token: tokenOfLink(link) }, [200]);
     caller.cookie = sessionCookie(joined);
     members.push({

@@ -204,6 +204,29 @@ describe('npm run admin -- invite', () => {
     ]);
   });
 
+  it('ends the sessions of an account it adds roles to, and only then', async () => {
+    const email = 'cli.roles@district.example';
+    const first = await admin('invite', email, '--role', 'facilitator', '--url', baseURL);
+    expect(first.code).toBe(0);
+    const before = await openLink(await browser.newContext(), printedLink(first.stdout));
+    expect((await fetchJson(before, '/api/auth/me')).body).toMatchObject({ email, roles: ['facilitator'] });
+
+    const added = await admin('invite', email, '--role', 'director', '--url', baseURL);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`${email} now has the roles director, facilitator (before: facilitator).`);
+    expect(added.stdout).toContain(`Any session ${email} had is ended`);
+    // The session opened under the old roles is gone; the new link gives one with the new roles.
+    expect((await fetchJson(before, '/api/auth/me')).status).toBe(401);
+    const after = await openLink(await browser.newContext(), printedLink(added.stdout));
+    expect((await fetchJson(after, '/api/auth/me')).body).toMatchObject({ email, roles: ['director', 'facilitator'] });
+
+    // Nothing new to add: the session stays.
+    const same = await admin('invite', email, '--role', 'director', '--url', baseURL);
+    expect(same.code).toBe(0);
+    expect(same.stdout).not.toContain('is ended');
+    expect((await fetchJson(after, '/api/auth/me')).status).toBe(200);
+  });
+
   afterAll(async () => {
     // The demo admin stays the only active admin, as the admin page's tests expect.
     const { body } = await fetchJson(adminPage, '/api/accounts');

@@ -6,7 +6,7 @@
 import type { APIResponse, Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
-import { DEMO, signedInState } from './session';
+import { DEMO, nextPrintedLink, printedLink, signedInState } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
@@ -77,13 +77,15 @@ describe('the Hexagon Tool', () => {
         201,
       );
     }
+    const before = printedLink('robin.rater@school.example');
     const invited = await send(owner, 'POST', `/api/boards/${boardId}/invitations`, {
       email: 'robin.rater@school.example',
       name: 'Robin Rater',
       role: 'member',
     });
     expect(invited.status()).toBe(201);
-    const { link } = (await invited.json()) as { link: string };
+    // The join link is only in the invitation email (the local outbox), never in the answer.
+    const link = await nextPrintedLink('robin.rater@school.example', before);
     const token = new URL(link).hash.replace(/^#(token=)?/, '');
 
     // The colleague joins through the link's token in a browser of their own.
@@ -146,6 +148,7 @@ describe('the Hexagon Tool', () => {
     expect(problems).toEqual({ csp: [], errors: [] });
 
     // A viewer reads the same figures and notes but has nothing to rate with.
+    const beforeViewer = printedLink('vera.viewer@school.example');
     const asViewer = await send(owner, 'POST', `/api/boards/${boardId}/invitations`, {
       email: 'vera.viewer@school.example',
       name: 'Vera Viewer',
@@ -153,7 +156,8 @@ describe('the Hexagon Tool', () => {
     });
     expect(asViewer.status()).toBe(201);
     const viewer = await browser.newContext(LAPTOP);
-    const viewerToken = new URL(((await asViewer.json()) as { link: string }).link).hash.replace(/^#(token=)?/, '');
+    const viewerLink = await nextPrintedLink('vera.viewer@school.example', beforeViewer);
+    const viewerToken = new URL(viewerLink).hash.replace(/^#(token=)?/, '');
     expect((await send(viewer, 'POST', '/api/boards/join', { token: viewerToken })).status()).toBe(200);
     const reader = await viewer.newPage();
     await reader.goto(boardPage(boardId));

@@ -1,12 +1,14 @@
 /**
  * The co-design board in two browsers at once: the demo facilitator (context A) creates a
- * board and invites a new colleague, who joins through the printed link (context B). What
- * one writes, the other sees within two seconds, measured from the write's answer.
+ * board and invites a new colleague, who joins through the link mailed to them (read from
+ * the local outbox the app prints; the facilitator never sees it) in context B. What one
+ * writes, the other sees within two seconds, measured from the write's answer. A colleague
+ * who already has an account signs in first, then the same link accepts.
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, type PageProblems, PHONE, watchProblems } from './browser';
-import { DEMO, nextPrintedLink, signedInState } from './session';
+import { DEMO, nextPrintedLink, printedLink, signedInState } from './session';
 
 const baseURL = inject('baseURL');
 const FALL = 'demo-fall-2026';
@@ -53,7 +55,7 @@ const unexpected = (problems: PageProblems) => ({
 });
 
 describe('a live co-design board', () => {
-  it('is created and shared through the pages: the invited colleague joins by the printed link', async () => {
+  it('is created and shared through the pages: the invited colleague joins by the emailed link', async () => {
     contextA = await browser.newContext({ ...LAPTOP, storageState: facilitatorState });
     a = await contextA.newPage();
     watchA = await watchProblems(a);
@@ -84,15 +86,22 @@ describe('a live co-design board', () => {
     await a.getByLabel('Email address').fill(MEMBER);
     await a.getByLabel('Name (optional)').fill('Nia Colleague');
     await a.getByLabel('Role', { exact: true }).selectOption('member');
+    const invited = answer(a, 'POST', /\/invitations$/);
     await a.getByRole('button', { name: 'Invite', exact: true }).click();
+    // The answer says it was emailed and carries no link: only the colleague's mailbox has it.
+    const invitation = await invited;
+    expect(invitation.status()).toBe(201);
+    const answered = await invitation.text();
+    expect(JSON.parse(answered)).toMatchObject({ email: MEMBER, role: 'member', emailed: true });
+    expect(answered).not.toMatch(/[A-Za-z0-9_-]{43}/);
     const result = a.getByTestId('invite-result');
     await expect.poll(() => result.count()).toBe(1);
-    expect(await result.textContent()).toContain(`${MEMBER} is invited as member`);
-    const shown = await a.getByLabel('Join link (works once, for 3 days)').inputValue();
-    expect(shown).toMatch(/\/join\/#token=\S+$/);
+    expect((await result.textContent())?.replace(/\s+/g, ' ')).toContain(`Invitation emailed to ${MEMBER}, as member`);
+    expect(await result.locator('input').count()).toBe(0);
+    expect(await a.locator('main').textContent()).not.toContain('#token=');
 
     const link = await nextPrintedLink(MEMBER, undefined);
-    expect(link).toBe(shown);
+    expect(link).toMatch(/\/join\/#token=[A-Za-z0-9_-]{43}$/);
     contextB = await browser.newContext(LAPTOP);
     b = await contextB.newPage();
     watchB = await watchProblems(b);
@@ -270,6 +279,86 @@ describe('a live co-design board', () => {
         await context.close();
       }
     }
+  });
+
+  it('asks a colleague who already has an account to sign in, then accepts; another account is refused', async () => {
+    // The colleague of the first test has an account by now: invite them to a second board.
+    const owner = await browser.newContext({ ...LAPTOP, storageState: facilitatorState });
+    const created = await owner.request.post(`${baseURL}/api/boards`, {
+      data: { campaignId: FALL, title: 'Second design team', template: 'protocol' },
+    });
+    expect(created.status()).toBe(201);
+    const secondId = ((await created.json()) as { id: string }).id;
+    const second = `/board/?b=${encodeURIComponent(secondId)}`;
+    const ownerPage = await owner.newPage();
+    await ownerPage.goto(`${baseURL}${second}`);
+    await expect.poll(() => ownerPage.getByRole('heading', { level: 1 }).textContent()).toBe('Second design team');
+    const before = printedLink(MEMBER);
+    await ownerPage.getByLabel('Email address').fill(MEMBER);
+    await ownerPage.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await ownerPage.getByRole('button', { name: 'Invite', exact: true }).click();
+    await expect
+      .poll(() => ownerPage.getByTestId('invite-result').textContent())
+      .toContain(`Invitation emailed to ${MEMBER}`);
+    const link = await nextPrintedLink(MEMBER, before);
+    expect(link).toMatch(/\/join\/#token=/);
+
+    // Signed in as someone else (the facilitator): refused, and still the facilitator.
+    const wrong = await owner.newPage();
+    await wrong.goto(link);
+    const refusal = wrong.getByTestId('join-outcome');
+    await expect.poll(() => refusal.textContent()).toContain('This invitation is for someone else');
+    expect((await refusal.textContent())?.replace(/\s+/g, ' ')).toContain(`It is for ${MEMBER}`);
+    expect(new URL(wrong.url()).hash).toBe('');
+    const me = await owner.request.get(`${baseURL}/api/auth/me`);
+    expect(((await me.json()) as { email: string }).email).toBe(DEMO.facilitator);
+    await expectAccessible(wrong);
+
+    // Signed out, on a phone: the link signs nobody in, names the address, and offers to sign in.
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const problems = await watchProblems(page);
+    await page.goto(link);
+    const outcome = page.getByTestId('join-outcome');
+    await expect.poll(() => outcome.textContent()).toContain('Sign in to accept this invitation');
+    expect((await outcome.textContent())?.replace(/\s+/g, ' ')).toContain(`This invitation is for ${MEMBER}`);
+    expect(new URL(page.url()).hash).toBe('');
+    expect((await context.request.get(`${baseURL}/api/auth/me`)).status()).toBe(401);
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+    // Keyboard alone: focus is on the heading; the next Tab stop is the way on.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent?.trim()))
+      .toBe('Sign in to accept this invitation');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(`Sign in as ${MEMBER}`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/sign-in/');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/join/');
+    const previous = printedLink(MEMBER);
+    await page.getByLabel('Email address').fill(MEMBER);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.getByText('Check your email').waitFor();
+    const signInLink = await nextPrintedLink(MEMBER, previous);
+    expect(new URL(signInLink).pathname).toBe('/sign-in/complete/');
+    // The join link's token went nowhere with the sign-in: not in its mail, not in its address.
+    expect(signInLink).not.toContain(new URL(link).hash.slice('#token='.length));
+    await page.goto(signInLink);
+    // Signed in, back at the join page, which accepts and opens the board.
+    await page.waitForURL((url) => url.pathname === '/board/');
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(second);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Second design team');
+    expect(await page.locator('.board-head').textContent()).toMatch(/Your role\s*Viewer/);
+    expect(await page.locator('.account-email').textContent()).toContain(MEMBER);
+    expect(problems.csp).toEqual([]);
+
+    // The facilitator sees that they joined.
+    await ownerPage.reload();
+    await expect
+      .poll(() => ownerPage.locator('.member-list li', { hasText: MEMBER }).textContent())
+      .toContain('Joined');
+    await context.close();
+    await owner.close();
   });
 
   it('explains a join link that cannot be used, kindly and accessibly', async () => {

@@ -23,8 +23,9 @@ const ACTOR = 'command line';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run admin -- invite <email> --role <role> [--role <role>] [--name "Full Name"] [--remote] [--url <origin>]
 
-Creates the account, or adds the roles to an existing one (and enables it again if it was
-disabled), then prints a sign-in link that works once, within ${SIGN_IN_LINK_MINUTES} minutes.
+Creates the account, or adds the roles to an existing one (ending its sessions, and enabling
+it again if it was disabled), then prints a sign-in link that works once, within
+${SIGN_IN_LINK_MINUTES} minutes.
 
   --role <role>   ${ROLES.join(', ')}; repeat it to give several
   --name <name>   the person's name, as others will see it
@@ -152,6 +153,10 @@ INSERT INTO accounts (id, email, name, created_at)
 VALUES (${sqlText(crypto.randomUUID())}, ${email}, ${sqlText(invitation.name ?? '')}, ${now})
 ON CONFLICT (email) DO NOTHING;
 ${invitation.name === null ? '' : `UPDATE accounts SET name = ${sqlText(invitation.name)} WHERE email = ${email};\n`}UPDATE accounts SET disabled_at = NULL WHERE email = ${email} AND disabled_at IS NOT NULL;
+-- New roles end every session the account has: whoever holds one signs in again.
+DELETE FROM sessions WHERE account_id IN (
+  SELECT a.id FROM accounts a WHERE a.email = ${email}
+    AND EXISTS (SELECT 1 FROM json_each(${roles}) WHERE value NOT IN (SELECT role FROM account_roles WHERE account_id = a.id)));
 INSERT OR IGNORE INTO account_roles (account_id, role) SELECT a.id, r.value FROM accounts a, json_each(${roles}) r WHERE a.email = ${email};
 
 INSERT INTO sign_in_links (token_hash, account_id, created_at, expires_at)
@@ -202,8 +207,11 @@ function summary(invitation: Invitation, done: Array<{ action: string; detail: s
   for (const { action, detail } of done) {
     const parsed = JSON.parse(detail) as { roles?: string[]; from?: string[]; to?: string[] };
     if (action === 'account.create') lines.push(`Created an account for ${who} (${parsed.roles?.join(', ')}).`);
-    if (action === 'account.roles')
+    if (action === 'account.roles') {
       lines.push(`${who} now has the roles ${parsed.to?.join(', ')} (before: ${parsed.from?.join(', ') || 'none'}).`);
+      // Only ever an existing account's entry (a new one's is account.create).
+      lines.push(`Any session ${who} had is ended: they sign in again to use the new roles.`);
+    }
     if (action === 'account.enable') lines.push(`${who} was disabled and is enabled again.`);
   }
   if (done.length > 0 && lines.length === 0) lines.push(`${who} already had an enabled account with these roles.`);

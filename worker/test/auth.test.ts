@@ -204,7 +204,7 @@ describe('accounts', () => {
     expect(await rows("SELECT COUNT(*) AS n FROM accounts WHERE email LIKE 'r_@district.example'")).toBe(0);
   });
 
-  it('changes roles (audited with before and after) and takes effect on the next request', async () => {
+  it('changes roles (audited with before and after), ending the sessions opened under the old ones', async () => {
     const person = await signedIn(['director']);
     expect((await api('/api/accounts', {}, { cookie: person.cookie })).status).toBe(403);
     const res = await api(`/api/accounts/${person.accountId}`, {
@@ -213,7 +213,14 @@ describe('accounts', () => {
       body: JSON.stringify({ roles: ['director', 'admin'] }),
     });
     expect(res.status).toBe(200);
-    expect((await api('/api/accounts', {}, { cookie: person.cookie })).status).toBe(200);
+    expect(await res.json()).toMatchObject({ roles: ['admin', 'director'] });
+    // The old session is gone; signing in again gives one with the new roles.
+    const old = await api('/api/accounts', {}, { cookie: person.cookie });
+    expect(old.status).toBe(401);
+    expect((await errorOf(old)).code).toBe('SIGNED_OUT');
+    await requestLink(person.email);
+    const fresh = sessionCookie(await redeem(tokenOf((await mailedLink(person.email)) as URL)));
+    expect((await api('/api/accounts', {}, { cookie: fresh })).status).toBe(200);
     const entry = await db()
       .prepare("SELECT detail FROM audit_log WHERE action = 'account.roles' AND target = ?")
       .bind(person.email)
@@ -221,7 +228,7 @@ describe('accounts', () => {
     expect(JSON.parse(entry?.detail ?? '{}')).toEqual({ from: ['director'], to: ['admin', 'director'] });
   });
 
-  it('disabling an account signs it out everywhere and voids its sign-in links', async () => {
+  it('disabling an account signs it out everywhere and voids its sign-in links, also once enabled again', async () => {
     const person = await signedIn(['director']);
     const other = await signedIn(['director'], person.email.replace('@', '+2@'));
     await db()
@@ -240,6 +247,18 @@ describe('accounts', () => {
     expect((await api('/api/auth/me', {}, { cookie: person.cookie })).status).toBe(401);
     expect((await api('/api/auth/me', {}, { cookie: other.cookie })).status).toBe(401);
     expect((await redeem(token)).status).toBe(401);
+    const enabled = await api(`/api/accounts/${person.accountId}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ disabled: false }),
+    });
+    expect(enabled.status).toBe(200);
+    const revived = await redeem(token);
+    expect(revived.status).toBe(401);
+    expect(revived.headers.get('Set-Cookie')).toBeNull();
+    expect(
+      await rows('SELECT COUNT(*) AS n FROM sign_in_links WHERE account_id = ? AND used_at IS NULL', person.accountId),
+    ).toBe(0);
   });
 
   it('never leaves the district without an active admin', async () => {

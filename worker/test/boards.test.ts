@@ -46,7 +46,6 @@ interface Invitation {
   accountId: string;
   email: string;
   role: string;
-  link: string;
   emailed: boolean;
 }
 
@@ -68,7 +67,14 @@ async function list(as: Caller): Promise<BoardList> {
   return (await res.json()) as BoardList;
 }
 
-const tokenOf = (link: string) => /\/join\/#token=([A-Za-z0-9_-]{43})$/.exec(link)?.[1] ?? '';
+/** The newest join link's token mailed to this address (the local outbox); the API never returns it. */
+async function mailedToken(email: string): Promise<string> {
+  const row = await db()
+    .prepare("SELECT body FROM dev_outbox WHERE recipient = ? AND body LIKE '%/join/#token=%' ORDER BY id DESC LIMIT 1")
+    .bind(email.toLowerCase())
+    .first<{ body: string }>();
+  return row?.body.match(/http:\/\/127\.0\.0\.1:8787\/join\/#token=([A-Za-z0-9_-]{43})/)?.[1] ?? '';
+}
 
 async function invite(id: string, email: string, role: string, as: Caller, name?: string): Promise<Invitation> {
   const res = await inviteToBoard(id, email, role, as, name);
@@ -413,19 +419,24 @@ describe('who may do what on a board', () => {
 });
 
 describe('invitations and joining', () => {
-  it('gives a single-use join link that signs a new person in as a member of the board', async () => {
+  it('mails a single-use join link (and returns none) that signs a new person in as a member of the board', async () => {
     const fac = await signedIn(['facilitator']);
     const state = await createBoard(fac);
     const email = `New.Teacher-${crypto.randomUUID()}@District.example`;
     const invitation = await invite(state.id, email, 'member', fac, 'Nia Newcomer');
-    expect(invitation).toMatchObject({ email: email.toLowerCase(), role: 'member' });
-    expect(invitation.emailed).toBeTypeOf('boolean');
-    expect(invitation.link).toMatch(/^http:\/\/homegrown\.test\/join\/#token=[A-Za-z0-9_-]{43}$/);
+    expect(invitation).toEqual({
+      accountId: expect.any(String),
+      email: email.toLowerCase(),
+      role: 'member',
+      emailed: true,
+    });
+    const token = await mailedToken(email);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const listed = (await readBoard(state.id, fac)).members.find((m) => m.accountId === invitation.accountId);
     expect(listed).toMatchObject({ name: 'Nia Newcomer', email: email.toLowerCase(), role: 'member', joinedAt: null });
 
     const before = (await readBoard(state.id, fac)).version;
-    const res = await join(tokenOf(invitation.link));
+    const res = await join(token);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ boardId: state.id });
     // The facilitator's open board learns of it through the live poll.
@@ -438,7 +449,7 @@ describe('invitations and joining', () => {
     // The new account holds no district role: it may not create boards.
     expect((await list({ cookie })).campaigns).toBeNull();
 
-    const again = await join(tokenOf(invitation.link));
+    const again = await join(token);
     expect(again.status).toBe(409);
     expect((await errorOf(again)).code).toBe('INVITATION_USED');
     expect(again.headers.get('Set-Cookie')).toBeNull();
@@ -448,7 +459,8 @@ describe('invitations and joining', () => {
     const fac = await signedIn(['facilitator']);
     const state = await createBoard(fac);
     const invitation = await invite(state.id, `late-${crypto.randomUUID()}@district.example`, 'member', fac);
-    const tokenHash = await hashToken(tokenOf(invitation.link));
+    const token = await mailedToken(invitation.email);
+    const tokenHash = await hashToken(token);
     const row = await db()
       .prepare('SELECT created_at AS createdAt, expires_at AS expiresAt FROM board_invitations WHERE token_hash = ?')
       .bind(tokenHash)
@@ -459,14 +471,29 @@ describe('invitations and joining', () => {
       .prepare('UPDATE board_invitations SET expires_at = ? WHERE token_hash = ?')
       .bind(new Date(Date.now() - 60_000).toISOString(), tokenHash)
       .run();
-    const res = await join(tokenOf(invitation.link));
+    const res = await join(token);
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('INVITATION_EXPIRED');
     expect(res.headers.get('Set-Cookie')).toBeNull();
-    // Inviting again gives a fresh link that works.
-    const fresh = await invite(state.id, invitation.email, 'member', fac);
-    expect(fresh.link).not.toBe(invitation.link);
-    expect((await join(tokenOf(fresh.link))).status).toBe(200);
+    // Inviting again mails a fresh link. The account exists by now, so that link signs nobody
+    // in: the colleague signs in with an emailed sign-in link, then the join link accepts.
+    await invite(state.id, invitation.email, 'member', fac);
+    const fresh = await mailedToken(invitation.email);
+    expect(fresh).not.toBe(token);
+    const signedOut = await join(fresh);
+    expect(signedOut.status).toBe(409);
+    expect((await errorOf(signedOut)).code).toBe('SIGN_IN_FIRST');
+    expect((await postJson('/api/auth/sign-in-link', { email: invitation.email }, {}, 'nobody')).status).toBe(202);
+    const mail = await db()
+      .prepare('SELECT body FROM dev_outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1')
+      .bind(invitation.email)
+      .first<{ body: string }>();
+    const signInToken = mail?.body.match(/\/sign-in\/complete\/#token=([A-Za-z0-9_-]{43})/)?.[1];
+    const session = await postJson('/api/auth/session', { token: signInToken }, {}, 'nobody');
+    expect(session.status).toBe(200);
+    const cookie = (session.headers.get('Set-Cookie') ?? '').split(';')[0] ?? '';
+    expect((await join(fresh, { cookie })).status).toBe(200);
+    expect((await readBoard(state.id, { cookie })).you.role).toBe('member');
   });
 
   it('an unknown token is a 404', async () => {
@@ -483,18 +510,21 @@ describe('invitations and joining', () => {
     const director = await signedIn(['director']);
     const invitation = await invite(state.id, director.email, 'member', fac);
     expect(invitation.accountId).toBe(director.accountId);
-    const res = await join(tokenOf(invitation.link));
+    const token = await mailedToken(director.email);
+    const res = await join(token);
     expect(res.status).toBe(409);
-    const error = await errorOf(res);
+    const error = (await errorOf(res)) as { code: string; message: string; current?: unknown };
     expect(error.code).toBe('SIGN_IN_FIRST');
-    expect(error.message).toContain(state.id);
+    expect(error.message).toContain(director.email);
+    expect(error.current).toEqual({ email: director.email, boardId: state.id });
     expect(res.headers.get('Set-Cookie')).toBeNull();
     // Signed in as someone else is no better.
-    const stranger = await join(tokenOf(invitation.link), await signedIn(['director']));
+    const stranger = await join(token, await signedIn(['director']));
     expect(stranger.status).toBe(409);
-    expect((await errorOf(stranger)).code).toBe('SIGN_IN_FIRST');
+    expect((await errorOf(stranger)).code).toBe('WRONG_ACCOUNT');
+    expect(stranger.headers.get('Set-Cookie')).toBeNull();
 
-    const signedInAsIt = await join(tokenOf(invitation.link), director);
+    const signedInAsIt = await join(token, director);
     expect(signedInAsIt.status).toBe(200);
     expect(await signedInAsIt.json()).toEqual({ boardId: state.id });
     expect((await readBoard(state.id, director)).you.role).toBe('member');

@@ -6,6 +6,8 @@ import { type SsoConfig, ssoOption } from '../src/routes/sso';
 import { api, db, errorOf } from './helpers';
 
 const ORIGIN = 'https://homegrown.test';
+/** Where links point: the configured PUBLIC_ORIGIN, never the Host a request came to. */
+const PUBLIC = 'http://127.0.0.1:8787';
 const TENANT = '6f1c2b8e-4d3a-4e5f-9a7b-0c1d2e3f4a5b';
 const GOOGLE: SsoConfig = {
   SSO_PROVIDER: 'google',
@@ -168,7 +170,7 @@ describe('GET /api/auth/sso/start', () => {
     expect(Object.fromEntries(location.searchParams)).toEqual({
       response_type: 'code',
       client_id: GOOGLE.SSO_CLIENT_ID,
-      redirect_uri: `${ORIGIN}/api/auth/sso/callback`,
+      redirect_uri: `${PUBLIC}/api/auth/sso/callback`,
       state: cookies.get('__Host-homegrown_sso_state'),
       code_challenge_method: 'S256',
       code_challenge: challenge,
@@ -202,7 +204,7 @@ describe('GET /api/auth/sso/start', () => {
       `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`,
     );
     expect(location.searchParams.get('client_id')).toBe(MICROSOFT.SSO_CLIENT_ID);
-    expect(location.searchParams.get('redirect_uri')).toBe(`${ORIGIN}/api/auth/sso/callback`);
+    expect(location.searchParams.get('redirect_uri')).toBe(`${PUBLIC}/api/auth/sso/callback`);
     expect(location.searchParams.get('scope')).toBe('openid email profile');
     expect(location.searchParams.get('code_challenge_method')).toBe('S256');
     expect(location.searchParams.get('state')).toBe(cookiesOf(res).get('__Host-homegrown_sso_state'));
@@ -251,7 +253,7 @@ describe('GET /api/auth/sso/callback', () => {
     expect(request.url).toBe('https://oauth2.googleapis.com/token');
     const body = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
     expect(body.get('code')).toBe('the-code');
-    expect(body.get('redirect_uri')).toBe(`${ORIGIN}/api/auth/sso/callback`);
+    expect(body.get('redirect_uri')).toBe(`${PUBLIC}/api/auth/sso/callback`);
     expect(body.get('code_verifier')).toBe(flow.verifier);
     expect(request.headers.get('Authorization')).toBe(`Basic ${btoa(`${GOOGLE.SSO_CLIENT_ID}:s3cret`)}`);
 

@@ -1,8 +1,13 @@
 /**
  * Sessions: a random token in a `__Host-` cookie (HttpOnly, Secure, SameSite=Lax), kept in
  * D1 only as a hash with an expiry. Signing in always issues a new token (and drops the
- * one the browser had), signing out deletes the row, and disabling an account deletes all
- * of its rows, so the server alone decides who is signed in.
+ * one the browser had), signing out deletes the row, and changing an account's roles or
+ * disabling it deletes all of its rows, so the server alone decides who is signed in.
+ *
+ * Only three routes start a session, each for the account whose proof was presented: an
+ * emailed sign-in link (POST /api/auth/session), the district's single sign-on (GET
+ * /api/auth/sso/callback), and a board join link (POST /api/boards/join) only for the new,
+ * role-less account its invitation created, and only when nobody is signed in.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -50,6 +55,10 @@ export async function startSession(
 ): Promise<Account> {
   const account = await getAccount(c.env.DB, accountId);
   if (!account || account.disabled) throw new Error(`cannot start a session for account ${accountId}`);
+  // A join link is no way into an account that can see district data (the route checks first).
+  if (method === 'board-invitation' && (account.roles.length > 0 || c.get('signedIn'))) {
+    throw new Error(`a join link cannot start a session for account ${accountId}`);
+  }
   const token = newToken();
   const now = new Date();
   const previous = c.get('signedIn');

@@ -81,12 +81,29 @@ export function renameAccountStatement(db: D1Database, accountId: string, name: 
   return db.prepare('UPDATE accounts SET name = ? WHERE id = ?').bind(name, accountId);
 }
 
-/** Disabling also ends every session and voids unused sign-in links: the person is out at once. */
+/**
+ * Disabling also ends every session and deletes the unused sign-in and board join links:
+ * the person is out at once, and enabling the account again revives none of them (a link
+ * issued before the disable stays dead; a new one must be asked for).
+ */
 export function disableAccountStatements(db: D1Database, accountId: string, at: string): D1PreparedStatement[] {
   return [
     db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL').bind(at, accountId),
     db.prepare('DELETE FROM sessions WHERE account_id = ?').bind(accountId),
-    db.prepare('UPDATE sign_in_links SET used_at = ? WHERE account_id = ? AND used_at IS NULL').bind(at, accountId),
+    db.prepare('DELETE FROM sign_in_links WHERE account_id = ? AND used_at IS NULL').bind(accountId),
+    db.prepare('DELETE FROM board_invitations WHERE account_id = ? AND used_at IS NULL').bind(accountId),
+  ];
+}
+
+/**
+ * A change of roles ends every session of the account: whoever holds one signs in again
+ * and gets what the new roles allow, so no session outlives the roles it was opened with.
+ * Its unused join links stop signing anyone in (they still accept once signed in).
+ */
+export function rolesChangedStatements(db: D1Database, accountId: string): D1PreparedStatement[] {
+  return [
+    db.prepare('DELETE FROM sessions WHERE account_id = ?').bind(accountId),
+    db.prepare('UPDATE board_invitations SET signs_in = 0 WHERE account_id = ? AND used_at IS NULL').bind(accountId),
   ];
 }
 

@@ -289,10 +289,22 @@ export async function otherFacilitators(db: D1Database, boardId: string, account
   return row?.n ?? 0;
 }
 
-/** Makes (or changes) a membership and stores a join link for it, as a hash. */
+/**
+ * Makes (or changes) a membership and stores a join link for it, as a hash. `signsIn` only
+ * for the invitation that creates the account: its link, mailed to that address, is the new
+ * colleague's way in; any other link is accepted by the account once signed in.
+ */
 export function inviteStatements(
   db: D1Database,
-  invitation: { boardId: string; accountId: string; role: BoardRole; tokenHash: string; at: Date; hours: number },
+  invitation: {
+    boardId: string;
+    accountId: string;
+    role: BoardRole;
+    tokenHash: string;
+    signsIn: boolean;
+    at: Date;
+    hours: number;
+  },
 ): D1PreparedStatement[] {
   const at = invitation.at.toISOString();
   return [
@@ -305,7 +317,8 @@ export function inviteStatements(
       .bind(invitation.boardId, invitation.accountId, invitation.role, at),
     db
       .prepare(
-        'INSERT INTO board_invitations (token_hash, board_id, account_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO board_invitations (token_hash, board_id, account_id, created_at, expires_at, signs_in)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         invitation.tokenHash,
@@ -313,6 +326,7 @@ export function inviteStatements(
         invitation.accountId,
         at,
         new Date(invitation.at.getTime() + invitation.hours * 3_600_000).toISOString(),
+        invitation.signsIn ? 1 : 0,
       ),
   ];
 }
@@ -353,18 +367,22 @@ export interface BoardInvitation {
   accountId: string;
   expiresAt: string;
   usedAt: string | null;
+  /** True only for the invitation that created the account (see `inviteStatements`). */
+  signsIn: boolean;
 }
 
 /** A join link's invitation, while its membership still exists. */
 export async function invitationByHash(db: D1Database, tokenHash: string): Promise<BoardInvitation | null> {
-  return db
+  const row = await db
     .prepare(
-      `SELECT i.board_id AS boardId, i.account_id AS accountId, i.expires_at AS expiresAt, i.used_at AS usedAt
+      `SELECT i.board_id AS boardId, i.account_id AS accountId, i.expires_at AS expiresAt, i.used_at AS usedAt,
+         i.signs_in AS signsIn
        FROM board_invitations i JOIN board_members m ON m.board_id = i.board_id AND m.account_id = i.account_id
        WHERE i.token_hash = ?`,
     )
     .bind(tokenHash)
-    .first<BoardInvitation>();
+    .first<Omit<BoardInvitation, 'signsIn'> & { signsIn: number }>();
+  return row ? { ...row, signsIn: row.signsIn === 1 } : null;
 }
 
 /** Uses up a join link and marks the member joined; false when the link was used meanwhile. */

@@ -12,6 +12,7 @@ import {
   listAccounts,
   otherActiveAdmins,
   renameAccountStatement,
+  rolesChangedStatements,
   setRolesStatements,
 } from '../db/accounts';
 import { actorOf, auditStatement } from '../db/audit';
@@ -36,7 +37,10 @@ const accountChange = z
 
 const sameRoles = (a: Role[], b: Role[]) => a.length === b.length && a.every((role) => b.includes(role));
 
-/** Accounts and their roles: admins only, every change recorded in the audit log. */
+/**
+ * Accounts and their roles: admins only, every change recorded in the audit log. Changing
+ * an account's roles or disabling it ends all of its sessions.
+ */
 export const accounts = new Hono<AppEnv>()
   .get('/', allow('admin'), async (c) => c.json({ items: await listAccounts(c.env.DB) }))
   .post('/', allow('admin'), jsonBody(4 * 1024), valid('json', newAccount), async (c) => {
@@ -93,6 +97,8 @@ export const accounts = new Hono<AppEnv>()
     if (change.roles && !sameRoles(change.roles, account.roles)) {
       statements.push(
         ...setRolesStatements(db, account.id, change.roles),
+        // Its sessions end (the admin's own too, when changing their own roles).
+        ...rolesChangedStatements(db, account.id),
         entry('account.roles', { from: account.roles, to: change.roles }),
       );
     }

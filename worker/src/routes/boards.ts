@@ -33,7 +33,6 @@ import { ROLES } from '../auth/roles';
 import { type AppEnv, currentAccount, startSession } from '../auth/session';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { type Account, accountByEmail, getAccount, insertAccountStatements } from '../db/accounts';
-import { readCampaignAggregates } from '../db/aggregates';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import {
   addCard,
@@ -90,7 +89,7 @@ import { competencies, hexagonIndicators, strategies } from '../domain/framework
 import { ApiError } from '../errors';
 import { csv, emptyBody, jsonBody, noBody, valid } from '../http';
 import { requireCampaign } from './campaigns';
-import { boardEvidence, topFocuses } from './insights';
+import { boardEvidence, publishedAggregates, topFocuses } from './insights';
 
 /** How long a join link works: long enough for a colleague to get to their email, single use. */
 const INVITATION_HOURS = 72;
@@ -254,7 +253,7 @@ function positionAt(places: Array<{ position: number }>, index: number): number 
 /** The campaign's prioritized focuses (those shown, by the default weights), for plans. */
 async function prioritizedFocuses(db: D1Database, campaignId: string): Promise<string[]> {
   const campaign = await requireCampaign(db, campaignId);
-  return topFocuses(campaign, await readCampaignAggregates(db, campaign.id), competencies.length);
+  return topFocuses(campaign, await publishedAggregates(db, campaign), competencies.length);
 }
 
 /**
@@ -314,7 +313,11 @@ export const boards = new Hono<AppEnv>()
     ]);
     return c.json(await stateOf(c.env.DB, id, { accountId: account.id, role: 'facilitator' }), 201);
   })
-  // Accepting a join link: public, since the link is how a new colleague first signs in.
+  // Accepting a join link. Public, since the link is how a new colleague first signs in; but
+  // it signs in only the account its own invitation created (`signsIn`), holding no district
+  // role, with nobody signed in. Every other invitee accepts it signed in as themselves: an
+  // account that existed before the invitation is never signed in by one. Refusals use
+  // nothing up, so the same link works once its owner has signed in.
   .post(
     '/join',
     allow('public'),
@@ -344,19 +347,31 @@ export const boards = new Hono<AppEnv>()
       }
       const account = await getAccount(c.env.DB, invitation.accountId);
       if (!account || account.disabled) throw notFound;
-      const signedInAs = c.get('signedIn')?.account.id;
-      // A long-lived link must never sign anyone into an account that can see district data:
-      // such accounts sign in the usual way first.
-      if (signedInAs !== account.id && account.roles.length > 0) {
+      const signedIn = c.get('signedIn')?.account ?? null;
+      // Who the invitation is for, so the page can say it and offer the right sign-in.
+      const invited = { email: account.email, boardId: invitation.boardId };
+      if (signedIn && signedIn.id !== account.id) {
+        throw new ApiError(
+          409,
+          'WRONG_ACCOUNT',
+          `This invitation is for ${account.email}, but you are signed in as ${signedIn.email}. Sign out, then sign in as ${account.email} to accept it.`,
+          undefined,
+          { current: invited },
+        );
+      }
+      const signsIn = !signedIn && invitation.signsIn && account.roles.length === 0;
+      if (!signedIn && !signsIn) {
         throw new ApiError(
           409,
           'SIGN_IN_FIRST',
-          `This invitation is for ${account.email}: sign in as ${account.email}, and the board is at /board/?b=${invitation.boardId}.`,
+          `This invitation is for ${account.email}, who already has a Homegrown account: sign in as ${account.email}, then open this link again to accept it.`,
+          undefined,
+          { current: invited },
         );
       }
       if (!(await useInvitation(c.env.DB, invitation, tokenHash, now)))
         throw new ApiError(409, 'INVITATION_USED', 'This join link was already used.');
-      if (signedInAs !== account.id) await startSession(c, account.id, 'board-invitation');
+      if (signsIn) await startSession(c, account.id, 'board-invitation');
       return c.json({ boardId: invitation.boardId });
     },
   )
@@ -429,6 +444,8 @@ export const boards = new Hono<AppEnv>()
     await keepAFacilitator(db, head.id, accountId, body.role);
     const token = newToken();
     const now = new Date();
+    // Only a link to an account this invitation creates may sign in (see POST /join).
+    const signsIn = existing === null;
     await db.batch([
       ...(existing
         ? []
@@ -444,6 +461,7 @@ export const boards = new Hono<AppEnv>()
         accountId,
         role: body.role,
         tokenHash: await hashToken(token),
+        signsIn,
         at: now,
         hours: INVITATION_HOURS,
       }),
@@ -454,7 +472,21 @@ export const boards = new Hono<AppEnv>()
         detail: { email, role: body.role },
       }),
     ]);
+    // The link goes to the invited address only, never back to the inviter: whoever holds
+    // it can accept the invitation (and, for a new colleague, sign in).
     const link = publicLink(c.env, `/join/#token=${token}`);
+    const signInPage = publicLink(c.env, '/sign-in/');
+    const how = signsIn
+      ? [
+          `Open the board: ${link}`,
+          '',
+          `The link works once and for ${INVITATION_HOURS} hours. Afterwards, sign in at ${signInPage} with this email address to come back: the board is under Boards.`,
+        ]
+      : [
+          `Accept the invitation: ${link}`,
+          '',
+          `If you are not signed in, the page asks you to sign in with this email address first (at ${signInPage}), then opens the board. The link works once and for ${INVITATION_HOURS} hours; once signed in, you also find the board under Boards.`,
+        ];
     let emailed = true;
     try {
       await mailerFor(c.env as Env & MailConfig).send({
@@ -463,16 +495,14 @@ export const boards = new Hono<AppEnv>()
         text: [
           `${actor.name || actor.email} invited you to work on the board “${head.title}” (${head.campaignTitle}) in Homegrown, as ${body.role}.`,
           '',
-          `Open the board: ${link}`,
-          '',
-          `The link works once and for ${INVITATION_HOURS} hours. Afterwards, sign in with this email address to come back.`,
+          ...how,
         ].join('\n'),
       });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       emailed = false;
     }
-    return c.json({ accountId, email, role: body.role, link, emailed }, 201);
+    return c.json({ accountId, email, role: body.role, emailed }, 201);
   })
   .patch(
     '/:id/members/:accountId',

@@ -48,15 +48,20 @@ async function campaignWith(title: string, answers: Array<Record<string, unknown
   });
   expect(res.status()).toBe(201);
   const { id } = (await res.json()) as { id: string };
+  await answerCampaign(id, answers);
+  return id;
+}
+
+/** Anonymous answers sent as the survey page sends them. */
+async function answerCampaign(id: string, answers: Array<Record<string, unknown>>): Promise<void> {
   for (const answer of answers) {
     const sent = await fetch(`${baseURL}/api/campaigns/${id}/responses`, {
       method: 'POST',
-      headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() },
+      headers: { Origin: baseURL, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
       body: JSON.stringify({ answers: answer }),
     });
     expect(sent.status).toBe(201);
   }
-  return id;
 }
 
 const rating = (importance: number, proficiency: number) => ({
@@ -171,7 +176,7 @@ it('hides a small group in the heatmap and shows no figure for it', async () => 
   await context.close();
 });
 
-it("a response submitted through the survey page changes the dashboard's figures", async () => {
+it("a response submitted through the survey page joins the dashboard's figures at the next step of k", async () => {
   // Three staff rate formative assessment 5 for importance and 2 for skill: MWDS 5 × 3 = 15.
   const id = await campaignWith(
     'Dashboard round trip',
@@ -222,11 +227,26 @@ it("a response submitted through the survey page changes the dashboard's figures
   await expect.poll(() => survey.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
   await context.close();
 
-  // Mean importance (5+5+5+5)/4 = 5, mean gap (3+3+3+1)/4 = 2.5: MWDS 12.5.
+  // One new answer would let a director work out that person's ratings from two visits, so
+  // the figures wait: k = 3 here, and the page says one response is waiting.
   await dashboard.reload();
   await loaded(dashboard, 1);
-  expect(await dashboard.getByTestId('respondents').textContent()).toBe('4');
-  expect(await mwds()).toBe('12.5');
+  expect(await dashboard.getByTestId('received').textContent()).toBe('4');
+  expect(await dashboard.getByTestId('respondents').textContent()).toBe('3');
+  expect(await mwds()).toBe('15.0');
+  expect(await dashboard.getByTestId('steps').textContent()).toContain('1 response is waiting for the next step');
+
+  // Two more at the same school and role (importance 5, skill 4) make three new in every
+  // group: mean importance 5, mean gap (3+3+3+1+1+1)/6 = 2, MWDS 10.
+  await answerCampaign(id, [
+    { school: 'cedar-hollow-elementary', ...rating(5, 4) },
+    { school: 'cedar-hollow-elementary', ...rating(5, 4) },
+  ]);
+  await dashboard.reload();
+  await loaded(dashboard, 1);
+  expect(await dashboard.getByTestId('respondents').textContent()).toBe('6');
+  expect(await mwds()).toBe('10.0');
+  expect(await dashboard.getByTestId('steps').textContent()).not.toContain('waiting');
   await directorContext.close();
 });
 

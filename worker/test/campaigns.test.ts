@@ -21,7 +21,8 @@ describe('campaigns', () => {
     });
     expect(res.status).toBe(201);
     const { id, surveyUrl } = (await res.json()) as { id: string; surveyUrl: string };
-    expect(surveyUrl).toBe(`http://homegrown.test/survey/?c=${id}`);
+    // Built from the configured public origin, not the request's Host (homegrown.test here).
+    expect(surveyUrl).toBe(`http://127.0.0.1:8787/survey/?c=${id}`);
     expect(res.headers.get('Location')).toBe(`/api/campaigns/${id}`);
 
     const campaign = (await (await api(`/api/campaigns/${id}`)).json()) as CampaignBody;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCampaignAggregates, readSegmentSums } from '../src/db/aggregates';
+import { publishPending, readCampaignAggregates, readSegmentSums } from '../src/db/aggregates';
 import { answers, api, count, createCampaign, db, errorOf, invite, postJson, seedRoster, submit } from './helpers';
 
 let campaignId: string;
@@ -85,7 +85,9 @@ describe('POST /api/campaigns/:id/responses', () => {
     expect(await retry.json()).toEqual(first);
   });
 
-  it('keeps running per-competency sums, overall and per segment, as responses arrive', async () => {
+  // These two check the sums a publication step adds: with k = 1 a step takes in every
+  // pending response (the step rule itself is tested in domain/publication and insights).
+  it('adds per-competency sums, overall and per segment, when responses are published', async () => {
     const campaign = await createCampaign();
     await submit(campaign, { answers: answers() });
     await submit(campaign, {
@@ -101,6 +103,8 @@ describe('POST /api/campaigns/:id/responses', () => {
       rows.sort((a, b) => `${a.competencyId}${a.segment}`.localeCompare(`${b.competencyId}${b.segment}`));
     // Hand-worked: formative-assessment D = 5-2 = 3 and 4-3 = 1 → ΣI 9, ΣP 5, ΣD 4, ΣD² 10,
     // one gap of 2 or more; classroom-management D = 0 from the first response only.
+    expect((await readCampaignAggregates(db(), campaign)).ratings).toEqual([]);
+    expect(await publishPending(db(), { id: campaign, minGroupSize: 1, mode: 'anonymous' })).toBe(2);
     const aggregates = await readCampaignAggregates(db(), campaign);
     expect(sorted(aggregates.ratings)).toEqual([
       {
@@ -148,10 +152,11 @@ describe('POST /api/campaigns/:id/responses', () => {
     ]);
   });
 
-  it('a repeated submission leaves the running sums as they were', async () => {
+  it('a repeated submission is published once', async () => {
     const campaign = await createCampaign();
     const key = crypto.randomUUID();
     await Promise.all([1, 2, 3].map(() => submit(campaign, { answers: answers() }, key)));
+    expect(await publishPending(db(), { id: campaign, minGroupSize: 1, mode: 'anonymous' })).toBe(1);
     const { ratings, respondentsBySchool } = await readCampaignAggregates(db(), campaign);
     expect(ratings.map((row) => row.n)).toEqual([1, 1]);
     expect(respondentsBySchool).toEqual([{ school: 'maple-elementary', n: 1 }]);

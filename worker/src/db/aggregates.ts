@@ -1,9 +1,13 @@
 /**
- * Running aggregates (migration 0002): kept up to date by the trigger that fires when a
- * response is stored (migration 0003), read by the dashboard. Reads cost the same for
- * 100 or 100,000 responses.
+ * Published aggregates (migrations 0002 and 0007): the sums over the published responses,
+ * which every dashboard table reads. A submission only stores its response as pending;
+ * `publishPending` (run by the dashboard's reads) adds the largest batch of pending
+ * responses the step rule of domain/publication.ts allows, so a figure moves only when at
+ * least k people join its group. Reads cost the same for 100 or 100,000 responses: a step
+ * reads only what is pending.
  */
 import type { RatingSums } from '../domain/priorities';
+import { type PendingResponse, publishableBatch, ratingCell, respondentCell } from '../domain/publication';
 
 export const SEGMENT_DIMENSIONS = ['school', 'role', 'careerStage', 'subject', 'gradeBand'] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
@@ -22,40 +26,180 @@ const SEGMENT = `CASE d.dimension WHEN 'school' THEN COALESCE(p.school, '') WHEN
  */
 export async function rebuildAggregates(db: D1Database, campaignId: string): Promise<void> {
   await db.batch([
-    ...['rating_aggregates', 'response_counts', 'interest_aggregates', 'need_strategy_aggregates'].map((table) =>
-      db.prepare(`DELETE FROM ${table} WHERE campaign_id = ?`).bind(campaignId),
-    ),
-    db
-      .prepare(
-        `INSERT INTO rating_aggregates
-         SELECT r.campaign_id, d.dimension, ${SEGMENT}, r.competency_id, COUNT(*), SUM(r.importance),
-           SUM(r.proficiency), SUM(r.importance - r.proficiency),
-           SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
-         FROM response_ratings r JOIN responses p ON p.id = r.response_id CROSS JOIN ${DIMENSIONS} d
-         WHERE r.campaign_id = ?1 GROUP BY 1, 2, 3, 4`,
-      )
-      .bind(campaignId),
-    db
-      .prepare(
-        `INSERT INTO response_counts SELECT campaign_id, COALESCE(school, ''), COUNT(*) FROM responses
-         WHERE campaign_id = ?1 GROUP BY 1, 2`,
-      )
-      .bind(campaignId),
-    db
-      .prepare(
-        `INSERT INTO interest_aggregates SELECT campaign_id, competency_id, COUNT(*) FROM response_interests
-         WHERE campaign_id = ?1 GROUP BY 1, 2`,
-      )
-      .bind(campaignId),
-    db
-      .prepare(
-        `INSERT INTO need_strategy_aggregates
-         SELECT r.campaign_id, r.competency_id, s.strategy_id, COUNT(*), SUM(s.position = 1)
-         FROM response_ratings r JOIN response_strategies s ON s.response_id = r.response_id
-         WHERE r.campaign_id = ?1 AND r.importance - r.proficiency >= 2 GROUP BY 1, 2, 3`,
-      )
-      .bind(campaignId),
+    ...AGGREGATE_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE campaign_id = ?`).bind(campaignId)),
+    ...addStatements(db, campaignId, 'p.published_step IS NOT NULL'),
   ]);
+}
+
+const AGGREGATE_TABLES = [
+  'rating_aggregates',
+  'respondent_aggregates',
+  'interest_aggregates',
+  'need_strategy_aggregates',
+];
+
+/**
+ * Adds the sums of the campaign's responses (p) that match `which` to the published
+ * aggregates: the whole published set for a rebuild, one step's batch when publishing.
+ * Bound parameters: ?1 the campaign, and whatever `which` uses.
+ */
+function addStatements(db: D1Database, campaignId: string, which: string, ...params: unknown[]): D1PreparedStatement[] {
+  const add = (sql: string) => db.prepare(sql).bind(campaignId, ...params);
+  return [
+    add(
+      `INSERT INTO rating_aggregates
+       SELECT r.campaign_id, d.dimension, ${SEGMENT}, r.competency_id, COUNT(*), SUM(r.importance),
+         SUM(r.proficiency), SUM(r.importance - r.proficiency),
+         SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
+       FROM response_ratings r JOIN responses p ON p.id = r.response_id CROSS JOIN ${DIMENSIONS} d
+       WHERE p.campaign_id = ?1 AND ${which} GROUP BY 1, 2, 3, 4
+       ON CONFLICT (campaign_id, dimension, segment, competency_id) DO UPDATE SET
+         n = n + excluded.n, sum_importance = sum_importance + excluded.sum_importance,
+         sum_proficiency = sum_proficiency + excluded.sum_proficiency,
+         sum_discrepancy = sum_discrepancy + excluded.sum_discrepancy,
+         sum_discrepancy_squared = sum_discrepancy_squared + excluded.sum_discrepancy_squared,
+         high_need = high_need + excluded.high_need`,
+    ),
+    add(
+      `INSERT INTO respondent_aggregates
+       SELECT p.campaign_id, d.dimension, ${SEGMENT}, COUNT(*) FROM responses p CROSS JOIN ${DIMENSIONS} d
+       WHERE p.campaign_id = ?1 AND ${which} GROUP BY 1, 2, 3
+       ON CONFLICT (campaign_id, dimension, segment) DO UPDATE SET n = n + excluded.n`,
+    ),
+    add(
+      `INSERT INTO interest_aggregates
+       SELECT i.campaign_id, i.competency_id, COUNT(*) FROM response_interests i JOIN responses p ON p.id = i.response_id
+       WHERE p.campaign_id = ?1 AND ${which} GROUP BY 1, 2
+       ON CONFLICT (campaign_id, competency_id) DO UPDATE SET n = n + excluded.n`,
+    ),
+    add(
+      `INSERT INTO need_strategy_aggregates
+       SELECT r.campaign_id, r.competency_id, s.strategy_id, COUNT(*), SUM(s.position = 1)
+       FROM response_ratings r JOIN response_strategies s ON s.response_id = r.response_id
+         JOIN responses p ON p.id = r.response_id
+       WHERE p.campaign_id = ?1 AND ${which} AND r.importance - r.proficiency >= 2 GROUP BY 1, 2, 3
+       ON CONFLICT (campaign_id, competency_id, strategy_id) DO UPDATE SET
+         n = n + excluded.n, first_choice = first_choice + excluded.first_choice`,
+    ),
+  ];
+}
+
+interface PendingRow {
+  key: number;
+  school: string;
+  role: string;
+  careerStage: string;
+  subject: string;
+  gradeBand: string;
+  rated: string;
+}
+
+/**
+ * The leaders' pipeline of an identified campaign counts people per school × career stage
+ * (domain/leaders.ts), a group no single dimension holds, so there that crossing is one
+ * more partition of the step rule.
+ */
+const SCHOOL_BY_STAGE = 'school × careerStage';
+type StepDimension = SegmentDimension | typeof SCHOOL_BY_STAGE;
+
+/**
+ * One publication step: reads the campaign's pending responses and what is published,
+ * chooses the batch (domain/publication.ts) and adds it, all or nothing. Two reads that
+ * step at once both propose the next step number; the campaign row stores one attempt's
+ * token, and every other statement of a step runs only under its own token, so the loser
+ * adds nothing. Returns how many responses the step took in (0: nothing to publish).
+ */
+export async function publishPending(
+  db: D1Database,
+  campaign: { id: string; minGroupSize: number; mode: 'anonymous' | 'identified' },
+): Promise<number> {
+  const { id: campaignId, minGroupSize: k } = campaign;
+  const crossed = campaign.mode === 'identified';
+  const { results: pendingRows } = await db
+    .prepare(
+      `SELECT p.rowid AS key, COALESCE(p.school, '') AS school, COALESCE(p.role, '') AS role,
+         COALESCE(p.career_stage, '') AS careerStage, COALESCE(p.subject, '') AS subject,
+         COALESCE(p.grade_band, '') AS gradeBand,
+         (SELECT json_group_array(r.competency_id) FROM response_ratings r WHERE r.response_id = p.id) AS rated
+       FROM responses p WHERE p.campaign_id = ? AND p.published_step IS NULL`,
+    )
+    .bind(campaignId)
+    .all<PendingRow>();
+  if (pendingRows.length === 0) return 0;
+  const [respondents, ratings, step, crossings] = await db.batch<Record<string, unknown>>([
+    db.prepare('SELECT dimension, segment, n FROM respondent_aggregates WHERE campaign_id = ?').bind(campaignId),
+    db
+      .prepare(
+        'SELECT dimension, segment, competency_id AS competencyId, n FROM rating_aggregates WHERE campaign_id = ?',
+      )
+      .bind(campaignId),
+    db.prepare('SELECT published_step AS step FROM campaigns WHERE id = ?').bind(campaignId),
+    // At most one row per rostered person, in identified campaigns only.
+    db
+      .prepare(
+        `SELECT COALESCE(school, '') AS school, COALESCE(career_stage, '') AS careerStage, COUNT(*) AS n
+         FROM responses WHERE campaign_id = ? AND published_step IS NOT NULL AND ? GROUP BY 1, 2`,
+      )
+      .bind(campaignId, crossed ? 1 : 0),
+  ]);
+  const rows = <T>(result: D1Result<Record<string, unknown>> | undefined) => (result?.results ?? []) as T[];
+  const crossing = (school: string, careerStage: string) => JSON.stringify([school, careerStage]);
+  const pending: PendingResponse<StepDimension>[] = pendingRows.map((row) => ({
+    key: row.key,
+    segments: {
+      school: row.school,
+      role: row.role,
+      careerStage: row.careerStage,
+      subject: row.subject,
+      gradeBand: row.gradeBand,
+      [SCHOOL_BY_STAGE]: crossing(row.school, row.careerStage),
+    },
+    rated: JSON.parse(row.rated) as string[],
+  }));
+  const batch = publishableBatch(
+    pending,
+    {
+      respondents: new Map([
+        ...rows<{ dimension: string; segment: string; n: number }>(respondents).map(
+          (row) => [respondentCell(row.dimension, row.segment), row.n] as const,
+        ),
+        ...rows<{ school: string; careerStage: string; n: number }>(crossings).map(
+          (row) => [respondentCell(SCHOOL_BY_STAGE, crossing(row.school, row.careerStage)), row.n] as const,
+        ),
+      ]),
+      ratings: new Map(
+        rows<{ dimension: string; segment: string; competencyId: string; n: number }>(ratings).map((row) => [
+          ratingCell(row.dimension, row.segment, row.competencyId),
+          row.n,
+        ]),
+      ),
+    },
+    // (Its per-competency partitions add nothing: together they are the school partition's.)
+    crossed ? [...SEGMENT_DIMENSIONS, SCHOOL_BY_STAGE] : SEGMENT_DIMENSIONS,
+    k,
+  );
+  if (batch.size === 0) return 0;
+  const previous = rows<{ step: number }>(step)[0]?.step ?? 0;
+  const token = crypto.randomUUID();
+  // The batch as "every pending row read above but these": usually a short list, even
+  // when the batch is a first step over many thousands of responses.
+  const lastKey = Math.max(...pending.map((row) => row.key));
+  const leftOut = JSON.stringify(pending.filter((row) => !batch.has(row.key)).map((row) => row.key));
+  const mine = 'EXISTS (SELECT 1 FROM campaigns WHERE id = ?1 AND publish_token = ?3)';
+  await db.batch([
+    db
+      .prepare('UPDATE campaigns SET published_step = ?2, publish_token = ?3 WHERE id = ?1 AND published_step = ?4')
+      .bind(campaignId, previous + 1, token, previous),
+    db
+      .prepare(
+        `UPDATE responses SET published_step = ?2
+         WHERE campaign_id = ?1 AND published_step IS NULL AND rowid <= ?4
+           AND rowid NOT IN (SELECT value FROM json_each(?5)) AND ${mine}`,
+      )
+      .bind(campaignId, previous + 1, token, lastKey, leftOut),
+    ...addStatements(db, campaignId, `p.published_step = ?2 AND ${mine}`, previous + 1, token),
+  ]);
+  return batch.size;
 }
 
 type RatingRow = RatingSums & { segment: string; competencyId: string };
@@ -79,7 +223,9 @@ export interface CampaignAggregates {
 }
 
 const respondentsStatement = (db: D1Database, campaignId: string) =>
-  db.prepare('SELECT school, n FROM response_counts WHERE campaign_id = ?').bind(campaignId);
+  db
+    .prepare("SELECT segment AS school, n FROM respondent_aggregates WHERE campaign_id = ? AND dimension = 'school'")
+    .bind(campaignId);
 const toRespondents = (row: { school: string; n: number }) => ({
   school: row.school === '' ? null : row.school,
   n: row.n,

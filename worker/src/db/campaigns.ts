@@ -12,9 +12,12 @@ export interface CampaignRow {
   response_count: number;
 }
 
-/** The response count comes from the running per-school counts, not a COUNT(*) over responses. */
-export const CAMPAIGN_COLUMNS = `c.*,
-  (SELECT COALESCE(SUM(rc.n), 0) FROM response_counts rc WHERE rc.campaign_id = c.id) AS response_count`;
+/**
+ * Responses received, published or still pending (kept by the store trigger): how the
+ * campaign is going. It says that someone answered, never what; the figures about answers
+ * move in steps (db/aggregates.ts).
+ */
+export const CAMPAIGN_COLUMNS = 'c.*, c.responses_received AS response_count';
 const SELECT_CAMPAIGN = `SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c`;
 
 export function toCampaign(row: CampaignRow): Campaign {

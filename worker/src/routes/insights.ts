@@ -6,6 +6,7 @@ import { type AppEnv, currentAccount } from '../auth/session';
 import {
   type CampaignAggregates,
   type NeedStrategyRow,
+  publishPending,
   readCampaignAggregates,
   readNeedStrategies,
   readRespondentsBySchool,
@@ -234,16 +235,27 @@ function segmentRows(table: Awaited<ReturnType<typeof segmentTable>>): Row[] {
   }));
 }
 
+/**
+ * The aggregates every table here reads: first the publication step the rule allows
+ * (pending responses join the figures only in groups of at least k per cell), then the
+ * published sums. Nothing here reads a response that is still pending.
+ */
+export async function publishedAggregates(db: D1Database, campaign: Campaign): Promise<CampaignAggregates> {
+  await publishPending(db, campaign);
+  return readCampaignAggregates(db, campaign.id);
+}
+
 /** The focus list, or with `by` one dimension's segment table, as data. */
 async function focuses(db: D1Database, campaignId: string, options: { weights: Weights; by?: SegmentDimension }) {
   const campaign = await requireCampaign(db, campaignId);
-  const aggregates = await readCampaignAggregates(db, campaign.id);
+  const aggregates = await publishedAggregates(db, campaign);
   if (options.by) return { table: await segmentTable(db, campaign, aggregates, options.by) };
   return { list: focusList(campaign, aggregates, options.weights) };
 }
 
 /** Responses ÷ roster staff per school (counts of people who answered, not of their answers). */
 async function responseRates(db: D1Database, campaign: Campaign) {
+  await publishPending(db, campaign);
   const [respondentsBySchool, schools, staff] = await Promise.all([
     readRespondentsBySchool(db, campaign.id),
     listSchools(db),
@@ -309,7 +321,7 @@ export function topFocuses(campaign: Campaign, aggregates: CampaignAggregates, n
  * nothing about fewer than k respondents leaves the worker here either.
  */
 export async function boardEvidence(db: D1Database, campaign: Campaign) {
-  const aggregates = await readCampaignAggregates(db, campaign.id);
+  const aggregates = await publishedAggregates(db, campaign);
   const list = focusList(campaign, aggregates, DEFAULT_WEIGHTS);
   const bySchool = await segmentTable(db, campaign, aggregates, 'school');
   return {
@@ -398,7 +410,7 @@ export const insights = new Hono<AppEnv>()
     valid('query', z.object({ focuses: z.string().optional() })),
     async (c) => {
       const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-      const aggregates = await readCampaignAggregates(c.env.DB, campaign.id);
+      const aggregates = await publishedAggregates(c.env.DB, campaign);
       const requested = c.req.valid('query').focuses?.split(',').filter(Boolean);
       const unknown = requested?.filter((id) => !competencyById.has(id)) ?? [];
       if (unknown.length > 0) {

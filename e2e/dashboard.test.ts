@@ -234,7 +234,7 @@ it("a response submitted through the survey page joins the dashboard's figures a
   expect(await dashboard.getByTestId('received').textContent()).toBe('4');
   expect(await dashboard.getByTestId('respondents').textContent()).toBe('3');
   expect(await mwds()).toBe('15.0');
-  expect(await dashboard.getByTestId('steps').textContent()).toContain('1 response is waiting for the next step');
+  expect(await dashboard.getByTestId('steps').innerText()).toContain('1 response is waiting for the next step');
 
   // Two more at the same school and role (importance 5, skill 4) make three new in every
   // group: mean importance 5, mean gap (3+3+3+1+1+1)/6 = 2, MWDS 10.
@@ -246,7 +246,7 @@ it("a response submitted through the survey page joins the dashboard's figures a
   await loaded(dashboard, 1);
   expect(await dashboard.getByTestId('respondents').textContent()).toBe('6');
   expect(await mwds()).toBe('10.0');
-  expect(await dashboard.getByTestId('steps').textContent()).not.toContain('waiting');
+  expect(await dashboard.getByTestId('steps').innerText()).not.toContain('waiting');
   await directorContext.close();
 });
 

@@ -31,19 +31,32 @@ async function propose(page: Page): Promise<void> {
   await expect.poll(() => groups(page).count(), { timeout: 20_000 }).toBeGreaterThan(0);
 }
 
-/** Each member row of a group: name, school, fit and reason. */
+/** Each member row of a group: name, school and reason (their gap and interest, in words). */
 async function members(group: Locator): Promise<Array<{ id: string; name: string; school: string; reason: string }>> {
   return group.locator('tbody tr').evaluateAll((rows) =>
     rows.map((row) => ({
       id: row.getAttribute('data-member') ?? '',
       name: row.querySelector('th')?.childNodes[0]?.textContent?.trim() ?? '',
       school: row.querySelectorAll('td')[0]?.textContent?.trim() ?? '',
-      reason: row.querySelectorAll('td')[2]?.textContent?.trim() ?? '',
+      reason: row.querySelectorAll('td')[1]?.textContent?.trim() ?? '',
     })),
   );
 }
 
 const dialog = (page: Page) => page.locator('dialog[open]');
+
+/** A level in words; never a rating or a number (worker/src/domain/pilot-groups.ts sets the thresholds). */
+const LEVEL = '(no|some|large) gap, (asked|did not ask) to learn it';
+const MEMBER_REASON = new RegExp(
+  `^(Added by you\\. )?${LEVEL.replace('(no|some|large)', '(No|Some|Large)')}(; brings the group to its minimum size|; the group had room for them)?\\.$`,
+);
+/** What would tell a director someone's own ratings or exact gap. */
+const RATING_WORDS =
+  /rated its importance|their practice \d|\bfit \d|total fit (of|is|from)? ?\d|Total fit of the proposal/i;
+const levelRank = (label: string): number => {
+  const [, gap, asked] = label.match(new RegExp(`: ${LEVEL}$`)) ?? [];
+  return (gap === 'large' ? 4 : gap === 'some' ? 2 : 0) + (asked === 'asked' ? 1 : 0);
+};
 
 /** The replacements the swap dialog offers, as their labels. */
 const replacementLabels = (page: Page) =>
@@ -64,15 +77,22 @@ describe('pilot groups of the demo fall campaign', () => {
     await expect.poll(() => page.getByRole('checkbox').count()).toBeGreaterThan(3);
     await propose(page);
 
-    expect(await page.getByTestId('objective').textContent()).toMatch(/Total fit of the proposal: \d+.*proven best/s);
+    expect(await page.getByTestId('objective').textContent()).toMatch(/from \d+ willing staff\..*proven best/s);
     const first = groups(page).first();
     const proposed = await members(first);
     expect(proposed.length).toBeGreaterThanOrEqual(6);
     expect(proposed.length).toBeLessThanOrEqual(10);
+    // Each person's fit is shown as a level in words, as the survey promised: no rating, no number.
     for (const member of proposed) {
       expect(member.name).not.toBe('');
-      expect(member.reason.length).toBeGreaterThan(10);
+      expect(member.reason).toMatch(MEMBER_REASON);
     }
+    expect(await first.getByTestId('group-summary').textContent()).toMatch(
+      new RegExp(`^${proposed.length} members: .*gap.*; \\d+ asked to learn it\\.$`),
+    );
+    expect(await first.locator('thead th').allTextContents()).not.toContain('Fit');
+    expect(await page.getByTestId('levels-help').textContent()).toMatch(/some gap.*1 or 2 points.*large gap.*3 or 4/s);
+    expect(await page.locator('main').textContent()).not.toMatch(RATING_WORDS);
     expect(await first.getByLabel('Champion').inputValue()).not.toBe('');
     expect((await first.locator('[id^="champion-"][id$="-why"]').textContent())?.trim()).not.toBe('');
     expect((await first.locator('[id^="coach-"][id$="-why"]').textContent())?.trim()).not.toBe('');
@@ -86,6 +106,17 @@ describe('pilot groups of the demo fall campaign', () => {
     if (!out) throw new Error('no member');
     await first.getByRole('button', { name: `Swap ${out.name}…` }).click();
     await expect.poll(() => dialog(page).count()).toBe(1);
+    // The director compares the people left out by level, the largest gap first.
+    const offered = (await replacementLabels(page)).map(([, label]) => label ?? '');
+    expect(offered.length).toBeGreaterThan(0);
+    for (const label of offered) expect(label).toMatch(new RegExp(`, .+: ${LEVEL}$`));
+    const ranks = offered.map(levelRank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    // Side by side: the one who would join and the one who would leave, each by level.
+    const compared = (await dialog(page).getByTestId('swap-compare').textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(compared).toMatch(
+      new RegExp(`\\(joins\\): (No|Some|Large) gap, .* ${out.name} \\(leaves\\): (No|Some|Large) gap, `),
+    );
     let replacement = '';
     for (const [value, label] of (await replacementLabels(page)).slice(0, 20)) {
       await dialog(page)
@@ -99,8 +130,12 @@ describe('pilot groups of the demo fall campaign', () => {
     expect(replacement).not.toBe('');
     await dialog(page).getByRole('button', { name: 'Make this change' }).click();
     await expect.poll(() => dialog(page).count()).toBe(0);
-    const afterSwap = (await members(first)).map((member) => member.name);
+    const afterSwapRows = await members(first);
+    const afterSwap = afterSwapRows.map((member) => member.name);
     expect(afterSwap).toContain(replacement);
+    // Someone the director added is shown by level too.
+    expect(afterSwapRows.find((member) => member.name === replacement)?.reason).toMatch(/^Added by you\. /);
+    expect(afterSwapRows.find((member) => member.name === replacement)?.reason).toMatch(MEMBER_REASON);
     expect(afterSwap).not.toContain(out.name);
     expect(await page.locator('#left-out-table tbody th', { hasText: out.name }).count()).toBeGreaterThan(0);
     expect(await violations(page).count()).toBe(0);
@@ -115,7 +150,7 @@ describe('pilot groups of the demo fall campaign', () => {
       const other = (await members(first)).find((member) => member.school !== school);
       if (!other) break;
       await first.getByRole('button', { name: `Swap ${other.name}…` }).click();
-      const option = (await replacementLabels(page)).find(([, label]) => label?.includes(`, ${school}: fit`));
+      const option = (await replacementLabels(page)).find(([, label]) => label?.includes(`, ${school}: `));
       expect(option).toBeTruthy();
       await dialog(page)
         .getByLabel('Replacement')

@@ -248,6 +248,9 @@ beforeAll(async () => {
     const res = await submit(campaignId, { answers: answers({ ...person, interests: [] }) });
     if (res.status !== 201) throw new Error(`response not stored: ${res.status} ${await res.text()}`);
   }
+  // Answers join the figures in steps of k, published by a read of them (README, "Figures move
+  // in steps of k"): the director's first look at the dashboard.
+  expect((await api(`/api/campaigns/${campaignId}/focuses`, {}, 'director')).status).toBe(200);
 });
 
 const plan = (overrides: Record<string, unknown> = {}) => ({
@@ -372,6 +375,75 @@ describe('plans', () => {
     const res = await putJson(`${board(p.id)}/plans/formative-assessment`, plan(), p.alice);
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('WRONG_TEMPLATE');
+  });
+});
+
+describe('an anonymous plan board', () => {
+  it('names nobody who saved a plan, wrote, commented, grouped or voted, to any reader, in JSON or export', async () => {
+    const t = await boardTeam({ template: 'plan', campaignId, anonymous: true });
+    const admin = await signedInNamed(['admin'], 'Ada Admin');
+    const path = `${board(t.id)}/plans/formative-assessment`;
+    const first = (await ok(await putJson(path, plan(), t.alice))).plans[0] as PlanView;
+    await ok(await putJson(path, plan({ version: first.version, strategies: ['workshop'] }), t.bob));
+    await ok(await putJson(`${board(t.id)}/plans/classroom-management`, plan(), t.fac));
+    // Alice, still on her first version, is refused and shown the plan as it is now.
+    const stale = await putJson(path, plan({ version: first.version }), t.alice);
+    expect(stale.status).toBe(409);
+    const conflict = await stale.text();
+
+    const { card } = await addCard(t.id, t.alice, 'Who books the substitute teachers?', 'notes');
+    await ok(await patchJson(`${board(t.id)}/cards/${card.id}`, { version: card.version, status: 'visible' }, t.fac));
+    await ok(await postJson(`${board(t.id)}/cards/${card.id}/comments`, { text: 'The office can' }, {}, t.bob), 201);
+    await ok(await postJson(`${board(t.id)}/clusters`, { name: 'Logistics', cardIds: [card.id] }, {}, t.bob), 201);
+    await ok(await postJson(`${board(t.id)}/cards/${card.id}/votes`, {}, {}, t.bob));
+    const { settingsVersion } = await readBoard(t.id, t.fac);
+    await ok(await patchJson(board(t.id), { settingsVersion, votesRevealed: true }, t.fac));
+
+    const everyone = [t.fac, t.alice, t.bob, t.viewer, admin];
+    const identities = everyone.flatMap((person) => [person.name, person.email, person.accountId]);
+    const expectNobody = (text: string, where: string) => {
+      for (const identity of identities) expect(text, `${where} names ${identity}`).not.toContain(identity);
+    };
+    expectNobody(conflict, 'the version conflict');
+
+    const readers: Array<[string, Caller]> = [
+      ['the facilitator', t.fac],
+      ['an admin', admin],
+      ['a member', t.alice],
+      ['a viewer', t.viewer],
+    ];
+    for (const [who, reader] of readers) {
+      const state = await readBoard(t.id, reader);
+      expect(state.plans.map((p) => p.updatedBy)).toEqual([null, null]);
+      expect(state.cards[0]?.votes).toBe(1);
+      // Who belongs to the board (the facilitators manage it) is not who wrote what: the members
+      // list and the reader's own `you` are the only places an account appears.
+      const { members, you, ...rest } = state;
+      expect(you.role).toEqual(expect.any(String));
+      for (const member of members) {
+        expect(Object.keys(member).sort()).toEqual(['accountId', 'email', 'joinedAt', 'name', 'role']);
+      }
+      expectNobody(JSON.stringify(rest), `GET /api/boards/:id as ${who}`);
+      for (const part of ['board', 'plan']) {
+        for (const format of ['markdown', 'csv']) {
+          const res = await api(`${board(t.id)}/export?format=${format}&part=${part}`, {}, reader);
+          expect(res.status).toBe(200);
+          const text = await res.text();
+          if (part === 'plan') expect(text).toContain('Exit tickets used in 80%');
+          else expect(text).toContain('Who books the substitute teachers?');
+          expectNobody(text, `the ${part} ${format} export as ${who}`);
+          expect(text).not.toMatch(/saved[^\n]* by /i);
+        }
+      }
+    }
+  });
+
+  it('still names who saved a plan on a board that is not anonymous', async () => {
+    const t = await planTeam();
+    const state = await ok(await putJson(`${board(t.id)}/plans/formative-assessment`, plan(), t.alice));
+    expect(state.plans[0]?.updatedBy).toBe('Alice Member');
+    const markdown = await (await api(`${board(t.id)}/export?format=markdown&part=plan`, {}, t.bob)).text();
+    expect(markdown).toMatch(/Last saved [^\n]* by Alice Member/);
   });
 });
 

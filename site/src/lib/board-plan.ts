@@ -45,6 +45,6 @@ export function pilotText(pilot: PlanView['pilotGroup']): string {
   return `${members} across ${schools}, ${pilot.coach ? `coach ${pilot.coach}` : 'no coach named yet'}.`;
 }
 
-/** "Version 3, last saved by Ana Ruiz on Oct 2, 2026, 3:04 PM." */
+/** "Version 3, last saved by Ana Ruiz on Oct 2, 2026, 3:04 PM."; on an anonymous board, without the name. */
 export const savedText = (plan: Pick<PlanView, 'version' | 'updatedBy' | 'updatedAt'>): string =>
-  `Version ${plan.version}, last saved by ${plan.updatedBy} on ${timeText(plan.updatedAt)}.`;
+  `Version ${plan.version}, last saved${plan.updatedBy ? ` by ${plan.updatedBy}` : ''} on ${timeText(plan.updatedAt)}.`;

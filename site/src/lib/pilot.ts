@@ -2,8 +2,18 @@
  * Pilot groups: the shapes the pilot API answers with, and the pure rules of the director's
  * edits. The live check reuses the worker's own checker, so the page and the server cannot
  * disagree on what a group may be; the coach and champion rules are checked here as well.
+ * A person's fit arrives as levels (no, some or a large gap, and whether they asked to learn
+ * it), never as ratings or numbers: the worker's module says where the levels cut.
  */
-import { checkPilotPlan, type PilotPlan } from '../../../worker/src/domain/pilot-groups';
+import {
+  checkPilotPlan,
+  type FitLevel,
+  levelRank,
+  levelText,
+  type PlanToCheck,
+} from '../../../worker/src/domain/pilot-groups';
+
+export type { FitLevel };
 
 export interface PilotOptions {
   minSize: number;
@@ -35,7 +45,7 @@ export interface ProposalMember {
   name: string;
   schoolId: string | null;
   school: string | null;
-  fit: number;
+  level: FitLevel;
   reason: string;
 }
 
@@ -55,7 +65,8 @@ export interface Candidate {
   name: string;
   schoolId: string | null;
   school: string | null;
-  fits: Record<string, number>;
+  /** Per focus of the proposal, the level of their fit. */
+  levels: Record<string, FitLevel>;
   aspiringLeader: boolean;
   influencer: boolean;
 }
@@ -76,7 +87,6 @@ export interface Proposal {
   unassigned: Array<{ staffId: string; name: string; school: string | null; reason: string }>;
   candidates: Candidate[];
   coaches: Coach[];
-  objective: number;
   optimal: boolean;
   solveMs: number;
 }
@@ -179,22 +189,17 @@ export function violations(
   options: PilotOptions & { focuses: string[] },
   name: (text: string) => string,
 ): string[] {
-  const plan: PilotPlan = {
+  const plan: PlanToCheck = {
     groups: draft.groups.map((group) => ({
       competencyId: group.competencyId,
-      members: group.members.map((staffId) => {
-        const candidate = lookup.candidates.get(staffId);
-        return { staffId, school: candidate?.schoolId ?? null, fit: candidate?.fits[group.competencyId] ?? 0 };
-      }),
+      members: group.members.map((staffId) => ({ staffId })),
     })),
-    notFormed: [],
-    unassigned: draft.unassigned,
-    objective: 0,
   };
+  // The checker reads only which focuses a candidate may join: the keys of their levels.
   const candidates = [...lookup.candidates.values()].map((candidate) => ({
     staffId: candidate.staffId,
     school: candidate.schoolId,
-    fits: candidate.fits,
+    fits: candidate.levels,
   }));
   const found = checkPilotPlan(plan, candidates, options).map(name);
   const personName = (id: string) => lookup.candidates.get(id)?.name ?? lookup.coaches.get(id)?.name ?? id;
@@ -227,3 +232,27 @@ export function newViolations(before: string[], after: string[]): string[] {
 }
 
 export const schoolText = (school: string | null): string => school ?? NO_SCHOOL;
+
+/** "Large gap, asked to learn it" for a candidate's focus; a dash when they cannot join it. */
+export function levelLabel(level: FitLevel | undefined): string {
+  if (!level) return '—';
+  const text = levelText(level);
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/** Higher for a larger gap, then for asking to learn it; −1 for a focus they cannot join. */
+export const levelOrder = (level: FitLevel | undefined): number => (level ? levelRank(level) : -1);
+
+/** A group's members by level, for its heading: "3 with a large gap, 2 with some gap, 1 with no gap; 4 asked to learn it". */
+export function groupSummary(levels: Array<FitLevel | undefined>): string {
+  const count = (gap: FitLevel['gap']) => levels.filter((level) => level?.gap === gap).length;
+  const parts = [
+    [count('large'), 'with a large gap'],
+    [count('some'), 'with some gap'],
+    [count('none'), 'with no gap'],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, words]) => `${n} ${words}`);
+  const asked = levels.filter((level) => level?.interested).length;
+  return `${parts.length > 0 ? parts.join(', ') : 'nobody yet'}; ${asked} asked to learn it`;
+}

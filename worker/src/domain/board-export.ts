@@ -120,7 +120,9 @@ function planSection(plan: PlanView, depth: number): string[] {
       ? `After each session, the PL feedback survey asks: ${plan.feedback.map((m) => FEEDBACK_LABELS[m] ?? m).join('; ')}.`
       : '_No feedback measures chosen yet._',
   );
-  out.push('', `_Last saved ${plan.updatedAt.slice(0, 16).replace('T', ' ')} UTC by ${inline(plan.updatedBy)}._`);
+  // updatedBy is null on an anonymous board: the export names nobody there either.
+  const by = plan.updatedBy ? ` by ${inline(plan.updatedBy)}` : '';
+  out.push('', `_Last saved ${plan.updatedAt.slice(0, 16).replace('T', ' ')} UTC${by}._`);
   return out;
 }
 

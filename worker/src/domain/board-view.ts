@@ -2,6 +2,11 @@
  * A board as one reader may see it: what the anonymous mode, moderation, soft deletes
  * and hidden votes leave in view for their board role. Pure: the rows come from
  * db/boards.ts, and every route answers with this.
+ *
+ * On an anonymous board no field says who wrote what, whoever reads (facilitators and
+ * admins included): card, comment and Hexagon-note authors and a plan's last saver are
+ * null, clusters and votes carry no account, and `mine` speaks only of the reader's own.
+ * The member list stays: it says who belongs to the board, which its facilitators manage.
  */
 import {
   type BoardRole,
@@ -238,7 +243,7 @@ export function boardView(head: BoardHead, rows: BoardRows, reader: Reader, now:
       pilotGroup: group ? { members: group.members, schools: group.schools, coach: group.coach } : null,
       version: plan.version,
       updatedAt: plan.updatedAt,
-      updatedBy: plan.updatedBy,
+      updatedBy: named(plan.updatedBy),
     };
   });
 

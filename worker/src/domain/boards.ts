@@ -157,7 +157,8 @@ export interface PlanView {
   pilotGroup: { members: number; schools: number; coach: string | null } | null;
   version: number;
   updatedAt: string;
-  updatedBy: string;
+  /** Who saved it last, or null on an anonymous board (for every reader, facilitators and admins too). */
+  updatedBy: string | null;
 }
 
 export interface BoardSettings {

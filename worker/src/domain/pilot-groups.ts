@@ -50,6 +50,57 @@ export function fitFor(
   return gap + (interested ? 1 : 0);
 }
 
+/**
+ * What a director is shown of a fit: coarse levels, never the ratings nor the exact gap (the
+ * identified survey promises "No one is shown your own ratings"). With gap = max(0, I − P), 0–4:
+ *
+ *   gap 0    → 'none'  ("no gap": importance at or below their practice, or the focus not rated)
+ *   gap 1–2  → 'some'  ("some gap")
+ *   gap 3–4  → 'large' ("large gap")
+ *
+ * and whether they asked to learn about the focus. Each level other than none spans two gaps, so
+ * no level pins the exact gap, and none spans 15 of the 25 rating pairs. A gap of 3 or more needs
+ * importance 4–5 and practice 1–2, the far corner of the scale, which is what "large" should mean.
+ * Worked by hand: I 5, P 2, asked to learn it → gap 3 → "large gap, asked to learn it" (fit 4);
+ * I 5, P 1, asked → gap 4, the same words (fit 5); I 4, P 2, not asked → gap 2 → "some gap, did
+ * not ask to learn it" (fit 2); I 4, P 3, not asked → gap 1, the same words (fit 1); I 3, P 3,
+ * asked → "no gap, asked to learn it" (fit 1).
+ *
+ * The solver still maximizes the exact fit (fitFor); only what leaves the worker is coarse. So no
+ * figure that adds fits up leaves it either: across proposals with other sizes, two totals would
+ * differ by one person's exact fit.
+ */
+export type GapLevel = 'none' | 'some' | 'large';
+
+export interface FitLevel {
+  gap: GapLevel;
+  interested: boolean;
+}
+
+/** The level of a fit, from the same answers as fitFor (which checks them). */
+export function fitLevel(
+  ratings: { importance?: number; proficiency?: number } | undefined,
+  interested: boolean,
+): FitLevel {
+  const gap = fitFor(ratings, false);
+  return { gap: gap === 0 ? 'none' : gap <= 2 ? 'some' : 'large', interested };
+}
+
+const GAP_WORDS: Record<GapLevel, string> = { none: 'no gap', some: 'some gap', large: 'large gap' };
+
+/** "large gap, asked to learn it", "no gap, did not ask to learn it". */
+export function levelText(level: FitLevel): string {
+  return `${GAP_WORDS[level.gap]}, ${level.interested ? 'asked' : 'did not ask'} to learn it`;
+}
+
+/**
+ * Levels in the order of the fits they stand for, 0 (no gap, not asked) to 5 (large gap, asked):
+ * a higher rank never means a lower fit (the fits of ranks 0–5 are 0, 1, 1–2, 2–3, 3–4, 4–5).
+ */
+export function levelRank(level: FitLevel): number {
+  return (level.gap === 'none' ? 0 : level.gap === 'some' ? 2 : 4) + (level.interested ? 1 : 0);
+}
+
 export interface PilotOptions {
   focuses: string[];
   minSize: number;
@@ -306,9 +357,9 @@ export function planPilotGroups(candidates: PilotCandidate[], options: PilotOpti
     if (together === null) {
       return `there are not enough candidates to form it alongside the ${formedNames.join(', ')} group${formedNames.length === 1 ? '' : 's'}`;
     }
-    if (together.fit < best.fit)
-      return `forming it as well would lower the total fit from ${best.fit} to ${together.fit}`;
-    return `forming it as well would not raise the total fit of ${best.fit}, and the tie-break by staff id prefers the plan without it`;
+    // No totals in words: two of them, from proposals of other sizes, would tell one person's fit.
+    if (together.fit < best.fit) return 'forming it as well would lower the total fit of the groups';
+    return 'forming it as well would not raise the total fit of the groups, and the tie-break by staff id prefers the plan without it';
   }
 
   const unassigned = people.filter((_person, i) => best.placement[i] === -1).map((person) => person.staffId);
@@ -467,11 +518,30 @@ class Heap {
 
 const NO_SCHOOL = 'Staff with no school (the district office)';
 
+/** What checkPilotPlan reads of a plan: who is in which group. */
+export interface PlanToCheck {
+  groups: Array<{ competencyId: string; members: Array<{ staffId: string }> }>;
+}
+
+/**
+ * What checkPilotPlan reads of a candidate: their school, and the focuses they may join (the keys of
+ * `fits`, whatever their values: exact fits in the worker, levels on the director's page).
+ */
+export interface CandidateToCheck {
+  staffId: string;
+  school: string | null;
+  fits: Readonly<Record<string, unknown>>;
+}
+
 /**
  * Every rule the plan breaks, in words a director can act on; [] when it keeps them all. Schools are
  * taken from the candidates, not from the plan, so an edited plan cannot hide where someone works.
  */
-export function checkPilotPlan(plan: PilotPlan, candidates: PilotCandidate[], options: PilotOptions): string[] {
+export function checkPilotPlan(
+  plan: PlanToCheck,
+  candidates: readonly CandidateToCheck[],
+  options: PilotOptions,
+): string[] {
   const problems: string[] = [];
   const known = new Map(candidates.map((candidate) => [candidate.staffId, candidate]));
   const focuses = new Set(options.focuses);

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
-import { readCampaignAggregates } from '../db/aggregates';
+import { publishPending, readCampaignAggregates } from '../db/aggregates';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import {
   type IdentifiedRespondent,
@@ -16,7 +16,11 @@ import { careerStages, competencies, leadershipRoles } from '../domain/framework
 import { aspiringLeaders, type LeaderRespondent, leadershipPipeline, peerInfluencers } from '../domain/leaders';
 import {
   checkPilotPlan,
+  type FitLevel,
   fitFor,
+  fitLevel,
+  levelRank,
+  levelText,
   type PilotCandidate,
   type PilotOptions,
   type PilotPlan,
@@ -76,45 +80,62 @@ async function requireIdentified(db: D1Database, id: string): Promise<Campaign> 
   return campaign;
 }
 
-/** Respondents who agreed both to pilot and to be contacted, with their fit for each focus. */
+/** Respondents who agreed both to pilot and to be contacted. */
+const willing = (respondents: IdentifiedRespondent[]) =>
+  respondents.filter((r) => r.answers.pilotWilling === true && r.answers.contactConsent === true);
+
+const interestedIn = (r: IdentifiedRespondent, focus: string) => r.answers.interests?.includes(focus) ?? false;
+
+/** The candidates with their exact fit for each focus: what the solver and the checker read, never sent out. */
 function pilotCandidates(respondents: IdentifiedRespondent[], focuses: string[]): PilotCandidate[] {
-  return respondents
-    .filter((r) => r.answers.pilotWilling === true && r.answers.contactConsent === true)
-    .map((r) => ({
-      staffId: r.staffId,
-      school: r.schoolId,
-      fits: Object.fromEntries(
-        focuses.map((focus) => [
-          focus,
-          fitFor(r.answers.ratings?.[focus], r.answers.interests?.includes(focus) ?? false),
-        ]),
-      ),
-    }));
+  return willing(respondents).map((r) => ({
+    staffId: r.staffId,
+    school: r.schoolId,
+    fits: Object.fromEntries(
+      focuses.map((focus) => [focus, fitFor(r.answers.ratings?.[focus], interestedIn(r, focus))]),
+    ),
+  }));
 }
 
-function memberReason(respondent: IdentifiedRespondent | undefined, focus: string, fit: number): string {
-  const rating = respondent?.answers.ratings?.[focus];
-  const interested = respondent?.answers.interests?.includes(focus) ?? false;
-  if (fit === 0) return `Brings the group to its minimum size; no gap or interest in ${focusName(focus)}.`;
-  const parts: string[] = [];
-  if (rating && rating.importance > rating.proficiency) {
-    parts.push(`rated its importance ${rating.importance} and their practice ${rating.proficiency}`);
+/** What a director is shown instead of a fit: its level per focus (domain/pilot-groups.ts gives the thresholds). */
+function levelsOf(respondent: IdentifiedRespondent, focuses: string[]): Record<string, FitLevel> {
+  return Object.fromEntries(
+    focuses.map((focus) => [focus, fitLevel(respondent.answers.ratings?.[focus], interestedIn(respondent, focus))]),
+  );
+}
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+
+/**
+ * Why a member is in their group, in levels: never their ratings, nor the exact gap. Someone with
+ * neither a gap nor interest adds nothing to the fit: they are there to reach the minimum size, or,
+ * past it, because the group had room (the tie-break seats as many as it can).
+ */
+function memberReason(level: FitLevel, groupSize: number, minSize: number): string {
+  if (level.gap === 'none' && !level.interested) {
+    const why = groupSize <= minSize ? 'brings the group to its minimum size' : 'the group had room for them';
+    return sentence(`${levelText(level)}; ${why}`);
   }
-  if (interested) parts.push('asked to learn about it this year');
-  return `Fit ${fit}: ${parts.join(', and ')}.`;
+  return sentence(levelText(level));
 }
 
-/** Why an optimal plan leaves someone out: for their best focus, the group is full, or their school's share is. */
+/**
+ * Why an optimal plan leaves someone out: for their best focus, the group is full, or their school's
+ * share is. Their best focus is the one with the highest level (the earliest chosen among equals):
+ * chosen by the exact fit, the name of the focus would tell which of two focuses of one level has
+ * the larger gap.
+ */
 function unassignedReason(
   candidate: PilotCandidate,
+  levels: Record<string, FitLevel>,
   plan: PilotPlan,
   maxSize: number,
   maxPerSchool: number,
   schoolName: string,
 ): string {
-  const ranked = Object.entries(candidate.fits).sort((a, b) => b[1] - a[1]);
+  const ranked = Object.entries(levels).sort((a, b) => levelRank(b[1]) - levelRank(a[1]));
   const [best] = ranked;
-  if (!best || best[1] === 0) return 'No gap and no interest in any of the chosen focuses.';
+  if (!best || levelRank(best[1]) === 0) return 'No gap and no interest in any of the chosen focuses.';
   const [focus] = best;
   const group = plan.groups.find((g) => g.competencyId === focus);
   if (!group) return `No group was formed for ${focusName(focus)}.`;
@@ -123,7 +144,7 @@ function unassignedReason(
     return `${schoolName} already has ${fromSchool} members in the ${focusName(focus)} group, the most one school may have.`;
   }
   if (group.members.length >= maxSize) {
-    return `The ${focusName(focus)} group is full (${maxSize}) with colleagues whose fit is as high or higher.`;
+    return `The ${focusName(focus)} group is full (${maxSize}) with colleagues whose gap and interest weigh as much or more.`;
   }
   return `Placing them elsewhere would lower the total fit of the groups.`;
 }
@@ -159,7 +180,10 @@ export const pilot = new Hono<AppEnv>()
       const db = c.env.DB;
       const input = c.req.valid('json');
       const campaign = await requireIdentified(db, c.req.param('id'));
-      const focuses = input.focuses ?? topFocuses(campaign, await readCampaignAggregates(db, campaign.id), 3);
+      // The default focuses are the dashboard's top 3, from the published figures as every table reads them.
+      const focuses =
+        input.focuses ??
+        topFocuses(campaign, await publishPending(db, campaign).then(() => readCampaignAggregates(db, campaign.id)), 3);
       if (focuses.length === 0) {
         throw new ApiError(
           409,
@@ -181,7 +205,9 @@ export const pilot = new Hono<AppEnv>()
       const plan = planPilotGroups(candidates, solverOptions);
       const solveMs = performance.now() - started;
 
-      const byStaff = new Map(respondents.map((r) => [r.staffId, r]));
+      const levels = new Map(willing(respondents).map((r) => [r.staffId, levelsOf(r, focuses)]));
+      const levelOf = (staffId: string, focus: string) =>
+        levels.get(staffId)?.[focus] ?? { gap: 'none' as const, interested: false };
       const candidateById = new Map(candidates.map((x) => [x.staffId, x]));
       const nominations = new Map(influencers.map((i) => [i.staffId, i.nominations]));
       const aspiring = new Map(
@@ -204,7 +230,7 @@ export const pilot = new Hono<AppEnv>()
         ...actorOf(actor),
         action: 'pilot_groups.propose',
         target: campaign.id,
-        detail: { focuses, candidates: candidates.length, objective: plan.objective },
+        detail: { focuses, candidates: candidates.length },
       });
       return c.json({
         campaignId: campaign.id,
@@ -220,8 +246,8 @@ export const pilot = new Hono<AppEnv>()
               name: nameOf(m.staffId),
               schoolId: m.school,
               school: schoolOf(m.staffId),
-              fit: m.fit,
-              reason: memberReason(byStaff.get(m.staffId), g.competencyId, m.fit),
+              level: levelOf(m.staffId, g.competencyId),
+              reason: memberReason(levelOf(m.staffId, g.competencyId), g.members.length, input.minSize),
             })),
             champion: champion.champion,
             championReason: champion.reason,
@@ -237,7 +263,14 @@ export const pilot = new Hono<AppEnv>()
             staffId,
             name: nameOf(staffId),
             school: schoolOf(staffId),
-            reason: unassignedReason(candidate, plan, input.maxSize, input.maxPerSchool, schoolOf(staffId)),
+            reason: unassignedReason(
+              candidate,
+              levels.get(staffId) ?? {},
+              plan,
+              input.maxSize,
+              input.maxPerSchool,
+              schoolOf(staffId),
+            ),
           };
         }),
         candidates: candidates.map((x) => ({
@@ -245,7 +278,7 @@ export const pilot = new Hono<AppEnv>()
           name: nameOf(x.staffId),
           schoolId: x.school,
           school: schoolOf(x.staffId),
-          fits: x.fits,
+          levels: levels.get(x.staffId) ?? {},
           aspiringLeader: aspiring.has(x.staffId),
           influencer: nominations.has(x.staffId),
         })),
@@ -254,7 +287,7 @@ export const pilot = new Hono<AppEnv>()
           schoolId: roster.get(coach.staffId)?.schoolId ?? null,
           school: schoolOf(coach.staffId),
         })),
-        objective: plan.objective,
+        // The proven optimum of the exact fits; the total itself stays here (see domain/pilot-groups.ts).
         optimal: true as const,
         solveMs: Math.round(solveMs * 10) / 10,
       });
@@ -273,19 +306,11 @@ export const pilot = new Hono<AppEnv>()
       const respondents = await readIdentifiedRespondents(db, campaign.id);
       const roster = new Map((await readRosterPeople(db)).map((p) => [p.staffId, p]));
       const candidates = pilotCandidates(respondents, focuses);
-      const fits = new Map(candidates.map((x) => [x.staffId, x]));
-      const plan: PilotPlan = {
+      const plan = {
         groups: input.groups.map((g) => ({
           competencyId: g.competencyId,
-          members: g.members.map((staffId) => ({
-            staffId,
-            school: fits.get(staffId)?.school ?? roster.get(staffId)?.schoolId ?? null,
-            fit: fits.get(staffId)?.fits[g.competencyId] ?? 0,
-          })),
+          members: g.members.map((staffId) => ({ staffId })),
         })),
-        notFormed: [],
-        unassigned: [],
-        objective: 0,
       };
       const violations = checkPilotPlan(plan, candidates, { focuses, ...input.options });
       const inGroups = new Set(input.groups.flatMap((g) => g.members));

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkPilotPlan,
+  type FitLevel,
   fitFor,
+  fitLevel,
+  levelRank,
+  levelText,
   type PilotCandidate,
   type PilotOptions,
   type PilotPlan,
@@ -83,6 +87,73 @@ type Groups = Record<string, string[]>;
 /** Groups as focus → staff ids, in plan order. */
 const groupsOf = (plan: PilotPlan): Groups =>
   Object.fromEntries(plan.groups.map((group) => [group.competencyId, group.members.map((member) => member.staffId)]));
+
+describe('fitLevel: what a director sees of a fit', () => {
+  // gap = max(0, I − P): 0 → none, 1–2 → some, 3–4 → large; interest is told apart.
+  const cases: Array<[string, { importance?: number; proficiency?: number } | undefined, boolean, string, number]> = [
+    ['I 5, P 2, asked: gap 3', { importance: 5, proficiency: 2 }, true, 'large gap, asked to learn it', 4],
+    [
+      'I 5, P 1, asked: gap 4, the same words',
+      { importance: 5, proficiency: 1 },
+      true,
+      'large gap, asked to learn it',
+      5,
+    ],
+    ['I 4, P 1, not asked: gap 3', { importance: 4, proficiency: 1 }, false, 'large gap, did not ask to learn it', 3],
+    ['I 4, P 2, not asked: gap 2', { importance: 4, proficiency: 2 }, false, 'some gap, did not ask to learn it', 2],
+    [
+      'I 4, P 3, not asked: gap 1, the same words',
+      { importance: 4, proficiency: 3 },
+      false,
+      'some gap, did not ask to learn it',
+      1,
+    ],
+    ['I 3, P 2, asked: gap 1', { importance: 3, proficiency: 2 }, true, 'some gap, asked to learn it', 2],
+    ['I 3, P 3, asked: no gap', { importance: 3, proficiency: 3 }, true, 'no gap, asked to learn it', 1],
+    ['I 2, P 5, not asked: no gap', { importance: 2, proficiency: 5 }, false, 'no gap, did not ask to learn it', 0],
+    ['not rated, not asked', undefined, false, 'no gap, did not ask to learn it', 0],
+  ];
+  it.each(cases)('%s', (_name, ratings, interested, words, fit) => {
+    const level = fitLevel(ratings, interested);
+    expect(levelText(level)).toBe(words);
+    expect(level.interested).toBe(interested);
+    expect(fitFor(ratings, interested)).toBe(fit);
+  });
+
+  it('never pins the exact gap, except that none is 0', () => {
+    const gapsPerLevel = new Map<string, Set<number>>();
+    for (let importance = 1; importance <= 5; importance++) {
+      for (let proficiency = 1; proficiency <= 5; proficiency++) {
+        const { gap } = fitLevel({ importance, proficiency }, false);
+        const gaps = gapsPerLevel.get(gap) ?? new Set<number>();
+        gaps.add(Math.max(0, importance - proficiency));
+        gapsPerLevel.set(gap, gaps);
+      }
+    }
+    expect(Object.fromEntries([...gapsPerLevel].map(([gap, gaps]) => [gap, [...gaps].sort()]))).toEqual({
+      none: [0],
+      some: [1, 2],
+      large: [3, 4],
+    });
+  });
+
+  it('ranks levels so that a higher rank never stands for a lower fit', () => {
+    const all: Array<{ level: FitLevel; fit: number }> = [];
+    for (let importance = 1; importance <= 5; importance++) {
+      for (let proficiency = 1; proficiency <= 5; proficiency++) {
+        for (const interested of [false, true]) {
+          const ratings = { importance, proficiency };
+          all.push({ level: fitLevel(ratings, interested), fit: fitFor(ratings, interested) });
+        }
+      }
+    }
+    for (const a of all) {
+      for (const b of all) if (levelRank(a.level) > levelRank(b.level)) expect(a.fit).toBeGreaterThanOrEqual(b.fit);
+    }
+    expect(levelRank({ gap: 'none', interested: false })).toBe(0);
+    expect(levelRank({ gap: 'large', interested: true })).toBe(5);
+  });
+});
 
 describe('fitFor', () => {
   const cases: Array<[string, { importance?: number; proficiency?: number } | undefined, boolean, number]> = [
@@ -179,7 +250,9 @@ describe('planPilotGroups, worked by hand', () => {
       { focuses: ['A', 'B'], minSize: 2, maxSize: 4, maxPerSchool: 4 },
       { A: ['s1', 's2', 's3', 's4'] },
       18,
-      [{ competencyId: 'B', reason: 'forming it as well would lower the total fit from 18 to 10' }],
+      // The reason names no total: two totals of proposals that differ by one seat would tell one
+      // person's fit.
+      [{ competencyId: 'B', reason: 'forming it as well would lower the total fit of the groups' }],
       [],
     ],
     [

@@ -17,9 +17,15 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
               // The tests read sign-in mail from the local outbox and build links at the local
-              // address, as `npm start` does.
+              // address, as `npm start` does; and, like the benchmarks, play many callers by the
+              // CF-Connecting-IP they send (worker/src/auth/limits.ts).
               miniflare: {
-                bindings: { TEST_MIGRATIONS: migrations, DEV_OUTBOX: 'on', PUBLIC_ORIGIN: 'http://127.0.0.1:8787' },
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  DEV_OUTBOX: 'on',
+                  PUBLIC_ORIGIN: 'http://127.0.0.1:8787',
+                  SIMULATED_CALLERS: 'on',
+                },
               },
             }),
           ],

@@ -5,7 +5,8 @@
  * - `openBench()` changes to the project root, makes the temporary folder and from then on
  *   cleans up on exit, SIGINT and SIGTERM;
  * - `snapshotApp(folder.app)` copies what the Worker is built from into it;
- * - `startServer(folder, port, vars)` starts `wrangler dev` on 127.0.0.1:<port> and waits for `/api/health`;
+ * - `startServer(folder, port, vars)` starts `wrangler dev` on 127.0.0.1:<port> (callers told apart by the
+ *   CF-Connecting-IP they send) and waits for `/api/health`;
  * - `isStopping()` tells the request loops to stop; `serverPid()` names wrangler dev's process group (CPU figures);
  * - `cleanup()` stops the server and removes the folder (once, however often it is called);
  * - `run`, `seconds`, `codeVersion`, `machine`, `reloads` and `writeResults` help with the rest and the report.
@@ -212,8 +213,10 @@ export async function startServer(folder: BenchFolder, port: number, vars: strin
   const fd = openSync(folder.log, 'w');
   const begin = performance.now();
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', folder.state];
-  // Links the Worker mails or hands out point at this copy (a deployment sets its own).
-  const allVars = [`PUBLIC_ORIGIN:${origin}`, ...vars];
+  // Links the Worker mails or hands out point at this copy (a deployment sets its own). The
+  // benchmarks play many callers (schools, members) by the CF-Connecting-IP they send, which
+  // wrangler dev keeps and the Worker takes only with SIMULATED_CALLERS (worker/src/auth/limits.ts).
+  const allVars = [`PUBLIC_ORIGIN:${origin}`, 'SIMULATED_CALLERS:on', ...vars];
   args.push('--show-interactive-dev-session=false', ...allVars.flatMap((value) => ['--var', value]));
   server = spawn('wrangler', args, { cwd: folder.app, env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);

@@ -687,7 +687,8 @@ async function throughput(bodies: string[]): Promise<Throughput> {
   let next = 0;
   // Each submission comes from its own address, as from a district's many devices: the
   // rate limit (per address and campaign) would otherwise refuse a loop from one machine.
-  // wrangler dev keeps a CF-Connecting-IP the client sends; Cloudflare itself never does.
+  // wrangler dev keeps a CF-Connecting-IP the client sends (Cloudflare itself never does), and
+  // the Worker takes it only because dev-server.ts passes SIMULATED_CALLERS=on.
   const address = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   const post = (campaign = SUBMIT_CAMPAIGN) =>
     fetch(`${ORIGIN}/api/campaigns/${campaign}/responses`, {

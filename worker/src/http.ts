@@ -79,12 +79,7 @@ export const sameOriginWrites: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-/**
- * Headers on everything the Worker answers itself (the static pages get theirs from the
- * _headers file the site build writes). HSTS for a year, not Hono's 180-day default; API
- * answers are data, so their policy allows nothing to load or frame them.
- */
-export const apiSecurityHeaders = secureHeaders({
+const SECURITY_HEADERS: NonNullable<Parameters<typeof secureHeaders>[0]> = {
   strictTransportSecurity: 'max-age=31536000; includeSubDomains',
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
@@ -94,7 +89,32 @@ export const apiSecurityHeaders = secureHeaders({
   },
   referrerPolicy: 'no-referrer',
   crossOriginResourcePolicy: 'same-origin',
-});
+};
+
+/**
+ * Headers on everything the Worker answers itself (the static pages get theirs from the
+ * _headers file the site build writes). HSTS for a year, not Hono's 180-day default; API
+ * answers are data, so their policy allows nothing to load or frame them.
+ */
+export const apiSecurityHeaders = secureHeaders(SECURITY_HEADERS);
+
+/**
+ * The same headers on what the Worker answers for a guarded page: the redirect to sign in
+ * (no body, so the API's policy suits it) and the page or the 403 page it fetches from the
+ * static files. A header the page's `_headers` rules already gave it is kept, so a page keeps
+ * its own Content-Security-Policy; anything they left out is added.
+ */
+export const pageSecurityHeaders = secureHeaders({ ...SECURITY_HEADERS, overwrite: false });
+
+/**
+ * Every /api answer, errors included, depends on who asks or on live data (a roster, an
+ * account, a dashboard, a CSV export, a survey's state), so no browser or shared cache may
+ * keep one: set after the route, over anything it said.
+ */
+export const privateAnswers: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set('Cache-Control', 'private, no-store');
+};
 
 type CsvRow = Record<string, string | number | boolean | null | undefined>;
 

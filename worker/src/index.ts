@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import { allow } from './auth/access';
 import { type AppEnv, loadSession } from './auth/session';
 import { ApiError, type ErrorBody } from './errors';
-import { apiSecurityHeaders, sameOriginWrites } from './http';
+import { apiSecurityHeaders, privateAnswers, sameOriginWrites } from './http';
 import { pages } from './pages';
 import { accounts } from './routes/accounts';
 import { audit } from './routes/audit';
@@ -24,7 +24,7 @@ import { respondent } from './routes/respondent';
 import { roster } from './routes/roster';
 
 const api = new Hono<AppEnv>()
-  .use(apiSecurityHeaders, sameOriginWrites, loadSession)
+  .use(apiSecurityHeaders, privateAnswers, sameOriginWrites, loadSession)
   // For uptime checks (and the benchmark's baseline): answers without touching storage.
   .get('/health', allow('public'), (c) => c.json({ ok: true }))
   .route('/auth', auth)

@@ -9,7 +9,7 @@ import { html } from 'hono/html';
 import { isDevOutboxOn, type MailConfig } from './auth/mailer';
 import type { Role } from './auth/roles';
 import { type AppEnv, loadSession } from './auth/session';
-import { apiSecurityHeaders } from './http';
+import { apiSecurityHeaders, pageSecurityHeaders } from './http';
 
 /** Who may see it decides the answer, so no cache may keep one person's for another. */
 function personal(page: Response, status = page.status): Response {
@@ -71,12 +71,14 @@ async function devOutboxPage(c: Context<AppEnv>) {
     </html>`);
 }
 
+// Every answer about a guarded page carries the security headers: the redirect to sign in
+// has none of its own, and the page and the 403 page keep those their `_headers` rules give.
 export const pages = new Hono<AppEnv>()
   .use(loadSession)
-  .get('/dashboard/*', guardPage('director', 'admin'))
-  .get('/pilot-groups/*', guardPage('director', 'admin'))
-  .get('/leaders/*', guardPage('director', 'admin'))
-  .get('/admin/*', guardPage('admin'))
-  .get('/boards/*', guardPage())
-  .get('/board/*', guardPage())
+  .get('/dashboard/*', pageSecurityHeaders, guardPage('director', 'admin'))
+  .get('/pilot-groups/*', pageSecurityHeaders, guardPage('director', 'admin'))
+  .get('/leaders/*', pageSecurityHeaders, guardPage('director', 'admin'))
+  .get('/admin/*', pageSecurityHeaders, guardPage('admin'))
+  .get('/boards/*', pageSecurityHeaders, guardPage())
+  .get('/board/*', pageSecurityHeaders, guardPage())
   .get('/dev/outbox', apiSecurityHeaders, devOutboxPage);

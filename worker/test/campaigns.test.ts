@@ -94,6 +94,11 @@ describe('campaigns', () => {
   it.each([
     [{ surveyId: 'needs-assessment', title: 'x', mode: 'secret' }, 'mode'],
     [{ surveyId: 'nope', title: 'x', mode: 'anonymous' }, 'surveyId'],
+    // Names every object has: they passed the check and made a campaign with an empty survey.
+    [{ surveyId: 'constructor', title: 'x', mode: 'anonymous' }, 'surveyId'],
+    [{ surveyId: 'toString', title: 'x', mode: 'anonymous' }, 'surveyId'],
+    [{ surveyId: '__proto__', title: 'x', mode: 'anonymous' }, 'surveyId'],
+    [{ surveyId: '', title: 'x', mode: 'anonymous' }, 'surveyId'],
     [{ surveyId: 'needs-assessment', title: '   ', mode: 'anonymous' }, 'title'],
     [{ surveyId: 'needs-assessment', title: 'x', mode: 'anonymous', minGroupSize: 2 }, 'minGroupSize'],
     [{ surveyId: 'needs-assessment', title: 'x', mode: 'anonymous', closesAt: '2020-01-01T00:00:00Z' }, 'closesAt'],

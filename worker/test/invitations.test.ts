@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { storeResponse } from '../src/db/responses';
 import { answers, api, count, createCampaign, db, errorOf, invite, postJson, seedRoster, submit } from './helpers';
 
 let identified: string;
@@ -24,8 +25,9 @@ describe('personal links', () => {
     expect(body.created).toBe(5);
     expect(body.answered).toBe(0);
     expect(body.items.map((item) => item.staffId).sort()).toEqual(['T1', 'T2', 'T3', 'T4', 'T5']);
+    // At the configured public origin, not the request's Host (homegrown.test here).
     expect(body.items[0]?.link).toMatch(
-      /^http:\/\/homegrown\.test\/survey\/\?c=[0-9a-f-]{36}#invite=[A-Za-z0-9_-]{43}$/,
+      /^http:\/\/127\.0\.0\.1:8787\/survey\/\?c=[0-9a-f-]{36}#invite=[A-Za-z0-9_-]{43}$/,
     );
     const stored = await db().prepare('SELECT token_hash FROM invitations').all<{ token_hash: string }>();
     for (const item of body.items) {
@@ -95,6 +97,89 @@ describe('personal links', () => {
     expect(((await survey.json()) as { invitation: { status: string } }).invitation.status).toBe('used');
     const staff = await api(`/api/campaigns/${identified}/staff`, { headers: bearer(token('T1')) }, 'nobody');
     expect(staff.status).toBe(409);
+  });
+
+  it("refuse another person's key through your link, whatever the answers, leaving your link unused", async () => {
+    const campaign = await createCampaign({ mode: 'identified' });
+    const round = await invite(campaign);
+    const key = crypto.randomUUID();
+    const body = { answers: answers({ comment: 'what A said' }) };
+    const first = await submit(campaign, body, key, round.get('T1'));
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+
+    // B sends A's key with A's exact answers, then with a guess: the same refusal both times,
+    // so the answer neither hands B A's response id nor confirms a guess of A's answers.
+    const same = await submit(campaign, body, key, round.get('T2'));
+    const guess = await submit(campaign, { answers: answers({ comment: 'a guess' }) }, key, round.get('T2'));
+    for (const res of [same, guess]) expect(res.status).toBe(409);
+    const [sameError, guessError] = [await errorOf(same), await errorOf(guess)];
+    expect(sameError.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(guessError).toEqual(sameError);
+    expect(JSON.stringify(sameError)).not.toContain(id);
+    expect(await count('responses', campaign)).toBe(1);
+
+    // B's link is still unused and still works; A's genuine retry still gets A's id.
+    const survey = await api(`/api/campaigns/${campaign}/survey`, { headers: bearer(round.get('T2') ?? '') }, 'nobody');
+    expect(((await survey.json()) as { invitation: { status: string } }).invitation.status).toBe('unused');
+    const retry = await submit(campaign, body, key, round.get('T1'));
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ id });
+    expect((await submit(campaign, body, crypto.randomUUID(), round.get('T2'))).status).toBe(201);
+    expect(await count('responses', campaign)).toBe(2);
+  });
+
+  it('refuse a key already stored under another campaign, leaving this link unused', async () => {
+    const [first, second] = [
+      await createCampaign({ mode: 'identified' }),
+      await createCampaign({ mode: 'identified' }),
+    ];
+    const [firstLinks, secondLinks] = [await invite(first), await invite(second)];
+    const key = crypto.randomUUID();
+    expect((await submit(first, { answers: answers() }, key, firstLinks.get('T1'))).status).toBe(201);
+    const res = await submit(second, { answers: answers() }, key, secondLinks.get('T1'));
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await count('responses', second)).toBe(0);
+    const survey = await api(
+      `/api/campaigns/${second}/survey`,
+      { headers: bearer(secondLinks.get('T1') ?? '') },
+      'nobody',
+    );
+    expect(((await survey.json()) as { invitation: { status: string } }).invitation.status).toBe('unused');
+  });
+
+  it('are not issued to someone whose answer was stored without one (as the demo seed stores them), so none can fail', async () => {
+    const campaign = await createCampaign({ mode: 'identified' });
+    const now = new Date().toISOString();
+    const seeded = await storeResponse(
+      db(),
+      {
+        id: crypto.randomUUID(),
+        campaignId: campaign,
+        idempotencyKey: crypto.randomUUID(),
+        bodyHash: 'seeded',
+        staffId: 'T5',
+        answers: answers(),
+        submittedAt: now,
+      },
+      now,
+    );
+    expect(seeded.stored).toBe(true);
+    const res = await postJson(`/api/campaigns/${campaign}/invitations`, {});
+    const body = (await res.json()) as {
+      items: Array<{ staffId: string; status: string; link: string | null }>;
+      answered: number;
+    };
+    expect(body.answered).toBe(1);
+    expect(body.items.find((item) => item.staffId === 'T5')).toMatchObject({ status: 'answered', link: null });
+    // Had a link been issued, the database would refuse its answer (one response per person).
+    const link = body.items.find((item) => item.staffId === 'T5')?.link?.split('#invite=')[1];
+    if (link) {
+      const answer = await submit(campaign, { answers: answers() }, crypto.randomUUID(), link);
+      expect([answer.status, (await errorOf(answer)).code]).toEqual([409, 'INVITATION_USED']);
+    }
+    expect(await count('responses', campaign)).toBe(1);
   });
 
   it('let one of five racing answers through a link, and only one', async () => {

@@ -75,6 +75,23 @@ describe('POST /api/campaigns/:id/responses', () => {
     expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
   });
 
+  it('refuses a key already used in another campaign, storing nothing there', async () => {
+    const first = await createCampaign();
+    const second = await createCampaign();
+    const key = crypto.randomUUID();
+    const stored = await submit(first, { answers: answers() }, key);
+    expect(stored.status).toBe(201);
+    const elsewhere = await submit(second, { answers: answers() }, key);
+    expect(elsewhere.status).toBe(409);
+    expect((await errorOf(elsewhere)).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await storedRows(second)).toEqual([0, 0, 0, 0]);
+    // In its own campaign the key is still a retry of the first submission.
+    const retry = await submit(first, { answers: answers() }, key);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual(await stored.json());
+    expect(await storedRows(first)).toEqual([1, 2, 1, 2]);
+  });
+
   it('confirms a retry of a stored answer even after the campaign closed', async () => {
     const campaign = await createCampaign();
     const key = crypto.randomUUID();
@@ -343,6 +360,37 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
       422,
       'REQUIRED',
       'school',
+    ],
+    // An empty id passed the survey's rules but not the roster's, and nothing said why: a 500.
+    ['an empty school', () => submit(campaignId, { answers: answers({ school: '' }) }), 422, 'REQUIRED', 'school'],
+    [
+      'a school of spaces only',
+      () => submit(campaignId, { answers: answers({ school: '   ' }) }),
+      422,
+      'REQUIRED',
+      'school',
+    ],
+    ['an empty role', () => submit(campaignId, { answers: answers({ role: '' }) }), 422, 'REQUIRED', 'role'],
+    [
+      'an empty career stage',
+      () => submit(campaignId, { answers: answers({ careerStage: ' ' }) }),
+      422,
+      'UNKNOWN_ID',
+      'careerStage',
+    ],
+    [
+      'an empty peer nomination',
+      () => submit(identifiedId, { answers: answers({ peerNominations: [''] }) }, crypto.randomUUID(), links.get('T3')),
+      422,
+      'UNKNOWN_ID',
+      'peerNominations',
+    ],
+    [
+      'an empty strategy',
+      () => submit(campaignId, { answers: answers({ strategies: ['coaching', ''] }) }),
+      422,
+      'UNKNOWN_ID',
+      'strategies',
     ],
     [
       'four peer nominations',

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import readme from '../../README.md?raw';
+import { clientAddress, LOCAL_CALLER } from '../src/auth/limits';
 import app from '../src/index';
 import { answers, api, count, createCampaign, errorOf, invite, postJson, seedRoster, submit } from './helpers';
 
@@ -162,5 +163,122 @@ describe('the local outbox', () => {
     expect((await app.request('https://pd.district.example/dev/outbox', {}, env)).status).toBe(404);
     const { DEV_OUTBOX: _, ...deployed } = env as Env & { DEV_OUTBOX?: string };
     expect((await app.request('http://127.0.0.1:8787/dev/outbox', {}, deployed)).status).toBe(404);
+  });
+});
+
+describe('answers that depend on who asks are never cached', () => {
+  it('every /api answer says Cache-Control: private, no-store, errors and CSV exports included', async () => {
+    const checks: Array<[string, Response]> = [
+      ['roster', await api('/api/roster')],
+      ['accounts', await api('/api/accounts')],
+      ['me', await api('/api/auth/me')],
+      ['audit', await api('/api/audit')],
+      ['campaigns', await api('/api/campaigns', {}, 'director')],
+      ['focuses CSV', await api(`/api/campaigns/${campaign}/focuses?format=csv`, {}, 'director')],
+      ['framework', await api('/api/framework', {}, 'nobody')],
+      ['health', await api('/api/health', {}, 'nobody')],
+      ['a submission', await submit(campaign, { answers: answers() })],
+      ['a refused submission', await submit(campaign, { answers: {} })],
+      ['signed out', await api('/api/accounts', {}, 'nobody')],
+      ['no such route', await api('/api/nowhere')],
+    ];
+    expect(checks.find(([label]) => label === 'focuses CSV')?.[1].headers.get('Content-Type')).toMatch(/text\/csv/);
+    expect(checks.map(([label, res]) => [label, res.headers.get('Cache-Control')])).toEqual(
+      checks.map(([label]) => [label, 'private, no-store']),
+    );
+  });
+});
+
+describe('the answers of guarded pages', () => {
+  it('send a signed-out visitor to sign in with HSTS, a policy, nosniff and no caching', async () => {
+    const res = await api('/dashboard/?c=demo-fall-2026', { redirect: 'manual' }, 'nobody');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Cache-Control')).toBe('private, no-store');
+  });
+
+  it('answer a signed-in account without the role with the 403 page, with the security headers', async () => {
+    const res = await api('/admin/', {}, 'facilitator');
+    expect(res.status).toBe(403);
+    expect(res.headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
+    // The page's own policy (from dist/_headers), which lets its scripts run, not the API's.
+    expect(res.headers.get('Content-Security-Policy')).toMatch(/script-src 'self'/);
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Cache-Control')).toBe('private, no-store');
+  });
+
+  it('serve a signed-in page under its own policy, not cached', async () => {
+    const res = await api('/dashboard/?c=demo-fall-2026', {}, 'director');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Security-Policy')).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(res.headers.get('Cache-Control')).toBe('private, no-store');
+  });
+});
+
+describe('rate limits and the caller address', () => {
+  // The Worker as `npm start` runs it: wrangler dev keeps whatever CF-Connecting-IP a client
+  // sends, so there it is no address at all (the tests' own config simulates many callers).
+  const { SIMULATED_CALLERS: _, ...local } = env as Env & { SIMULATED_CALLERS?: string };
+  const localRequest = async (path: string, body: unknown, headers: Record<string, string>) =>
+    await app.request(
+      `http://127.0.0.1:8787${path}`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) },
+      local,
+    );
+  let spoof = 0;
+  const spoofed = () => ({ 'CF-Connecting-IP': `203.0.${(++spoof >> 8) & 255}.${spoof & 255}` });
+
+  /** Sends until the first 429 (at most `max`); the limit's fixed window may roll over once on the way. */
+  async function untilRefused(max: number, send: () => Promise<Response>) {
+    let accepted = 0;
+    for (let i = 0; i < max; i++) {
+      const res = await send();
+      if (res.status === 429) return { accepted, refused: res };
+      accepted++;
+    }
+    return { accepted, refused: null };
+  }
+
+  it('a new CF-Connecting-IP on every request does not escape the sign-in limit per caller', async () => {
+    const { accepted, refused } = await untilRefused(61, () =>
+      localRequest('/api/auth/sign-in-link', { email: `spoof-${crypto.randomUUID()}@district.example` }, spoofed()),
+    );
+    expect(refused?.status).toBe(429);
+    expect(refused?.headers.get('Retry-After')).toBe('60');
+    expect(accepted).toBeLessThanOrEqual(60);
+  });
+
+  it('a new CF-Connecting-IP on every request does not escape the submission limit, and the refused one is not stored', async () => {
+    const target = await createCampaign();
+    const { accepted, refused } = await untilRefused(241, () =>
+      localRequest(
+        `/api/campaigns/${target}/responses`,
+        { answers: answers() },
+        { 'Idempotency-Key': crypto.randomUUID(), ...spoofed() },
+      ),
+    );
+    expect(refused?.status).toBe(429);
+    expect(accepted).toBeLessThanOrEqual(240);
+    expect(await count('responses', target)).toBe(accepted);
+  });
+
+  it('is Cloudflare’s CF-Connecting-IP when deployed; one caller under wrangler dev unless a simulation asks', () => {
+    const from = (url: string) => new Request(url, { headers: { 'CF-Connecting-IP': '198.51.100.7' } });
+    // Deployed: no DEV_OUTBOX, the district's own host.
+    expect(clientAddress(from('https://pd.district.example/api/auth/session'), {})).toBe('198.51.100.7');
+    // npm start (DEV_OUTBOX on), or plain wrangler dev on this machine: one caller.
+    expect(clientAddress(from('http://127.0.0.1:8787/api/auth/session'), { DEV_OUTBOX: 'on' })).toBe(LOCAL_CALLER);
+    expect(clientAddress(from('https://pd.district.example/api/auth/session'), { DEV_OUTBOX: 'on' })).toBe(
+      LOCAL_CALLER,
+    );
+    expect(clientAddress(from('http://localhost:8787/api/auth/session'), {})).toBe(LOCAL_CALLER);
+    // The benchmark and the tests simulate many callers on purpose.
+    expect(
+      clientAddress(from('http://127.0.0.1:8787/api/auth/session'), { DEV_OUTBOX: 'on', SIMULATED_CALLERS: 'on' }),
+    ).toBe('198.51.100.7');
   });
 });

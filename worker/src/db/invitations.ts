@@ -24,13 +24,18 @@ export interface Invitee {
   answered: boolean;
 }
 
-/** Everyone on the roster, with whether they have already answered this campaign. */
+/**
+ * Everyone on the roster, with whether they have already answered this campaign: through a
+ * link, or with a response stored under their staff id without one (the demo seed), which a
+ * new link could only fail on (the database keeps one response per person and campaign).
+ */
 export async function listInvitees(db: D1Database, campaignId: string): Promise<Invitee[]> {
   const { results } = await db
     .prepare(
       `SELECT s.staff_id AS staffId, s.name, s.email, sc.name AS school,
-         EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = ?1 AND i.staff_id = s.staff_id
-           AND i.used_at IS NOT NULL) AS answered
+         (EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = ?1 AND i.staff_id = s.staff_id
+           AND i.used_at IS NOT NULL)
+          OR EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = ?1 AND r.staff_id = s.staff_id)) AS answered
        FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id ORDER BY sc.name, s.name, s.staff_id`,
     )
     .bind(campaignId)

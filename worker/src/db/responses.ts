@@ -21,8 +21,14 @@ export interface NewResponse {
 /** What one store attempt found, read in the same transaction as the write. */
 export interface StoreOutcome {
   stored: boolean;
-  /** The response stored under this idempotency key: this one if `stored`, else an earlier one, if any. */
+  /**
+   * The response stored under this idempotency key in this campaign by the same sender (the
+   * same personal link; in an anonymous campaign, anyone holding the key): this one if
+   * `stored`, else an earlier one, if any. Only that one may be answered as a retry.
+   */
   existing: StoredResponse | null;
+  /** The key is already taken by another submission: another personal link's, or in another campaign. */
+  keyTakenElsewhere: boolean;
   campaignFound: boolean;
   campaignOpen: boolean;
   schoolKnown: boolean;
@@ -46,15 +52,18 @@ const unusedInvitation = (hash: string, campaign: string) =>
   `EXISTS (SELECT 1 FROM invitations WHERE token_hash = ${hash} AND campaign_id = ${campaign} AND used_at IS NULL)`;
 const selfNomination = (list: string, staff: string) =>
   `EXISTS (SELECT 1 FROM json_each(${list}) WHERE value = ${staff})`;
+/** An idempotency key names one submission: one already stored in another campaign is not this one's (migration 0009 indexes it). */
+const keyInOtherCampaign = (key: string, campaign: string) =>
+  `EXISTS (SELECT 1 FROM responses WHERE idempotency_key = ${key} AND campaign_id <> ${campaign})`;
 
 /**
  * Stores a response with one statement (one transaction, one round trip). The row is written
  * only if the campaign is open, the school and every nominated colleague are on the roster,
- * a personal link (when sent) belongs to the campaign and is unused, and the respondent did
- * not name themselves; and with ON CONFLICT DO NOTHING on (campaign_id, idempotency_key). Its
- * rating, interest and strategy rows and the running aggregates follow from a trigger
- * (migration 0003), and the link is used up by another (0004); both fire only when the row
- * is written. So a refused or repeated submission (even two racing with one key, or one
+ * a personal link (when sent) belongs to the campaign and is unused, the respondent did
+ * not name themselves and no other campaign holds the idempotency key; and with ON CONFLICT
+ * DO NOTHING on (campaign_id, idempotency_key). Its rating, interest and strategy rows and
+ * the running aggregates follow from a trigger (migration 0003), and the link is used up by
+ * another (0004); both fire only when the row is written. So a refused or repeated submission (even two racing with one key, or one
  * link) writes nothing at all; only then a second query says which check decided.
  */
 export async function storeResponse(db: D1Database, response: NewResponse, now: string): Promise<StoreOutcome> {
@@ -76,6 +85,7 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
            AND (SELECT COUNT(*) FROM ${nominees('?14')}) = json_array_length(?14)
            AND (?15 IS NULL OR ${unusedInvitation('?15', '?2')})
            AND NOT ${selfNomination('?14', 'staff')}
+           AND NOT ${keyInOtherCampaign('?3', '?2')}
          ON CONFLICT (campaign_id, idempotency_key) DO NOTHING
          RETURNING id`,
     )
@@ -98,6 +108,7 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
     return {
       stored: true,
       existing,
+      keyTakenElsewhere: false,
       campaignFound: true,
       campaignOpen: true,
       schoolKnown: true,
@@ -107,9 +118,17 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
     };
   }
   // Not written: a second look says which check refused it (rare, so not paid for above).
+  // A response under this key is this sender's only if it came through the same personal link
+  // (the link records the response it brought) or, without a link, from the same staff id
+  // (none, in an anonymous campaign): a key must not let one link replay another's answer.
   const row = await db
     .prepare(
       `SELECT r.id AS existingId, r.body_hash AS existingHash,
+           CASE WHEN r.id IS NULL THEN 0
+             WHEN ?6 IS NOT NULL THEN EXISTS (SELECT 1 FROM invitations
+               WHERE token_hash = ?6 AND campaign_id = ?1 AND response_id = r.id)
+             ELSE r.staff_id IS ?7 END AS sameSender,
+           ${keyInOtherCampaign('?2', '?1')} AS keyInOtherCampaign,
            EXISTS (SELECT 1 FROM campaigns WHERE id = ?1) AS campaignFound,
            ${campaignOpen('?1', '?3')} AS campaignOpen, ${schoolKnown('?4')} AS schoolKnown,
            (SELECT json_group_array(staff_id) FROM ${nominees('?5')}) AS knownNominees,
@@ -130,6 +149,8 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
     .first<{
       existingId: string | null;
       existingHash: string | null;
+      sameSender: number;
+      keyInOtherCampaign: number;
       campaignFound: number;
       campaignOpen: number;
       schoolKnown: number;
@@ -137,10 +158,12 @@ export async function storeResponse(db: D1Database, response: NewResponse, now: 
       invitation: StoreOutcome['invitation'];
       selfNominated: number;
     }>();
-  const existing = row?.existingId && row.existingHash ? { id: row.existingId, bodyHash: row.existingHash } : null;
+  const found = row?.existingId && row.existingHash ? { id: row.existingId, bodyHash: row.existingHash } : null;
+  const existing = found && row?.sameSender === 1 ? found : null;
   return {
     stored: false,
     existing,
+    keyTakenElsewhere: (found !== null && existing === null) || row?.keyInOtherCampaign === 1,
     campaignFound: row?.campaignFound === 1,
     campaignOpen: row?.campaignOpen === 1,
     schoolKnown: row?.schoolKnown === 1,

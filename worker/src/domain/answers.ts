@@ -217,6 +217,8 @@ export function validateAnswers(input: unknown, shape: SurveyShape, mode: 'anony
 
 type Fail = (path: string, code: AnswerErrorCode, message: string) => void;
 
+const isBlank = (value: string) => value.trim() === '';
+
 function validateRatings(value: unknown, shape: SurveyShape, fail: Fail): Record<string, Rating> | undefined {
   if (!isObject(value)) {
     fail('ratings', 'WRONG_TYPE', 'ratings must be an object keyed by competency id');
@@ -287,6 +289,13 @@ function checkValue(question: QuestionShape, value: unknown, path: string, fail:
         fail(path, 'WRONG_TYPE', `${path} must be an id`);
         return undefined;
       }
+      // A blank id names nothing. Said here, not left to the roster check (school ids come
+      // from the roster), which would find no school and no reason to give.
+      if (isBlank(value)) {
+        if (question.required) fail(path, 'REQUIRED', `"${path}" must be answered`);
+        else fail(path, 'UNKNOWN_ID', `${path} is blank; leave it out if it is not answered`);
+        return undefined;
+      }
       if (question.choices && !question.choices.includes(value)) {
         fail(path, 'UNKNOWN_ID', `"${value}" is not a choice of ${path}`);
         return undefined;
@@ -298,7 +307,7 @@ function checkValue(question: QuestionShape, value: unknown, path: string, fail:
         return undefined;
       }
       const items = value as string[];
-      const unknown = question.choices ? items.filter((item) => !question.choices?.includes(item)) : [];
+      const unknown = items.filter((item) => isBlank(item) || (question.choices && !question.choices.includes(item)));
       if (unknown.length > 0) {
         fail(path, 'UNKNOWN_ID', `${unknown.map((id) => `"${id}"`).join(', ')} not a choice of ${path}`);
         return undefined;

@@ -41,7 +41,7 @@ export const auth = new Hono<AppEnv>()
   .post('/sign-in-link', allow('public'), jsonBody(4 * 1024), valid('json', signInRequest), async (c) => {
     const { email, next } = c.req.valid('json');
     const address = email.toLowerCase();
-    await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw), 60);
+    await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw, c.env), 60);
     await limitOrRefuse(c.env.SIGN_IN_BY_EMAIL, address, 60);
     const mailer = mailerFor(c.env);
     // Checked before any account is looked up: the answer must not depend on whether it exists.
@@ -65,7 +65,7 @@ export const auth = new Hono<AppEnv>()
     return c.json({ sent: true }, 202);
   })
   .post('/session', allow('public'), jsonBody(1024), valid('json', signInLink), async (c) => {
-    await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw), 60);
+    await limitOrRefuse(c.env.SIGN_IN_BY_CALLER, clientAddress(c.req.raw, c.env), 60);
     const { token } = c.req.valid('json');
     const accountId = looksLikeToken(token)
       ? await redeemSignInLink(c.env.DB, await hashToken(token), new Date().toISOString())

@@ -13,7 +13,8 @@ import { ApiError } from '../errors';
 import { emptyBody, jsonBody, valid } from '../http';
 
 const newCampaign = z.object({
-  surveyId: z.string().refine((id) => id in surveys, 'is not a survey of this installation'),
+  // Own keys only: `in` also finds what every object inherits (constructor, toString, __proto__).
+  surveyId: z.string().refine((id) => Object.hasOwn(surveys, id), 'is not a survey of this installation'),
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   mode: z.enum(['anonymous', 'identified']),
   minGroupSize: z

@@ -34,10 +34,23 @@ function replay(stored: StoredResponse, bodyHash: string) {
   return { id: stored.id };
 }
 
+/**
+ * A key that another personal link, or another campaign, already used. The same answer
+ * whatever the body: a caller holding someone else's key learns neither that response's id
+ * nor whether a guess of its answers was right.
+ */
+function keyTakenElsewhere(): ApiError {
+  return new ApiError(
+    409,
+    'IDEMPOTENCY_KEY_REUSED',
+    'This Idempotency-Key was already used for another submission; send each new submission with a new key (a UUID).',
+  );
+}
+
 /** Roster checks, answered by the store attempt itself. */
 function rosterErrors(answers: Answers, outcome: StoreOutcome): AnswerError[] {
   const errors: AnswerError[] = [];
-  if (answers.school && !outcome.schoolKnown) {
+  if (answers.school !== undefined && !outcome.schoolKnown) {
     errors.push({
       path: 'school',
       code: 'UNKNOWN_ID',
@@ -129,11 +142,11 @@ export const respondent = new Hono<AppEnv>()
   .get('/:id/survey', allow('respondent'), async (c) => {
     const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
     const { id, title, mode, minGroupSize, status } = withStatus(campaign);
-    const survey = surveys[campaign.surveyId];
+    const survey = Object.hasOwn(surveys, campaign.surveyId) ? surveys[campaign.surveyId] : undefined;
     let invitation: { status: 'unused' | 'used'; name: string } | null = null;
     const hash = await invitationHash(c);
     if (hash) {
-      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw)} ${id}`, 60);
+      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw, c.env)} ${id}`, 60);
       const found = mode === 'identified' ? await invitationFor(c.env.DB, id, hash) : null;
       if (!found) throw invalidInvitation();
       invitation = { status: found.usedAt ? 'used' : 'unused', name: found.name };
@@ -179,7 +192,7 @@ export const respondent = new Hono<AppEnv>()
       const key = (c.req.header('Idempotency-Key') ?? '').toLowerCase();
       const { answers: input } = c.req.valid('json');
       const id = c.req.param('id');
-      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw)} ${id}`, 60);
+      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw, c.env)} ${id}`, 60);
       const { surveyId, mode } = await surveyOfCampaign(db, id);
       // Identified answers come through a personal link; anonymous ones carry no identity.
       const invitation = mode === 'identified' ? await invitationHash(c) : null;
@@ -206,10 +219,12 @@ export const respondent = new Hono<AppEnv>()
         new Date().toISOString(),
       );
       if (outcome.stored) return c.json({ id: responseId }, 201);
-      // Not stored: an earlier submission under this key (perhaps a racing twin) comes
-      // first, even once the campaign has closed; then the campaign; then the roster.
+      // Not stored: an earlier submission under this key from this sender (perhaps a racing
+      // twin) comes first, even once the campaign has closed; then a key someone else used;
+      // then the campaign; then the roster.
       if (!outcome.campaignFound) throw campaignNotFound(id);
       if (outcome.existing) return c.json(replay(outcome.existing, bodyHash), 200);
+      if (outcome.keyTakenElsewhere) throw keyTakenElsewhere();
       if (!outcome.campaignOpen) {
         throw new ApiError(409, 'CAMPAIGN_CLOSED', 'This survey is closed and takes no more answers.');
       }

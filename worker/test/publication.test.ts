@@ -162,4 +162,31 @@ describe('published figures move only in steps of k respondents', () => {
     expect(await focusOf(campaign)).toEqual(before);
     expect(before).toMatchObject({ respondents: 5, fa: { n: 5, meanImportance: 4.8, meanProficiency: 2.2 } });
   });
+
+  it('the leaders view (nominations, aspiring leaders, pipeline) moves in the same steps', async () => {
+    const campaign = await createCampaign({ mode: 'identified' });
+    // Everyone but T1 answers, and names T1 as a colleague they go to for advice.
+    const tokens = [...(await invite(campaign))].filter(([staffId]) => staffId !== 'T1').map(([, token]) => token);
+    const send = async (from: number, to: number) => {
+      for (const token of tokens.slice(from, to)) {
+        const leader = { leadershipInterest: ['mentor'], selfNominate: true, peerNominations: ['T1'] };
+        const res = await submit(campaign, { answers: { ...rated(5, 2), ...leader } }, crypto.randomUUID(), token);
+        expect(res.status, await res.clone().text()).toBe(201);
+      }
+    };
+    const leaders = async () => {
+      const res = await api(`/api/campaigns/${campaign}/leaders`, {}, 'director');
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as Record<string, unknown>;
+      return JSON.stringify({ ...body, aspiringLeaders: body.aspiringLeaders, pipeline: body.pipeline });
+    };
+    await send(0, 5);
+    const five = await leaders();
+    expect(five).toContain('"n":5');
+    await send(5, 6);
+    // The sixth named T1 and wants to mentor; the view still shows the first five.
+    expect(await leaders()).toBe(five);
+    await send(6, 10);
+    expect(await leaders()).toContain('"n":10');
+  });
 });

@@ -92,12 +92,15 @@ interface PendingRow {
   subject: string;
   gradeBand: string;
   rated: string;
+  rosterSchool: string;
+  pipelineStage: string;
 }
 
 /**
  * The leaders' pipeline of an identified campaign counts people per school × career stage
  * (domain/leaders.ts), a group no single dimension holds, so there that crossing is one
- * more partition of the step rule.
+ * more partition of the step rule, on the pipeline's own keys: the roster's school, and
+ * the career stage given, else the roster's (db/pilot.ts).
  */
 const SCHOOL_BY_STAGE = 'school × careerStage';
 type StepDimension = SegmentDimension | typeof SCHOOL_BY_STAGE;
@@ -120,8 +123,10 @@ export async function publishPending(
       `SELECT p.rowid AS key, COALESCE(p.school, '') AS school, COALESCE(p.role, '') AS role,
          COALESCE(p.career_stage, '') AS careerStage, COALESCE(p.subject, '') AS subject,
          COALESCE(p.grade_band, '') AS gradeBand,
-         (SELECT json_group_array(r.competency_id) FROM response_ratings r WHERE r.response_id = p.id) AS rated
-       FROM responses p WHERE p.campaign_id = ? AND p.published_step IS NULL`,
+         (SELECT json_group_array(r.competency_id) FROM response_ratings r WHERE r.response_id = p.id) AS rated,
+         COALESCE(s.school_id, '') AS rosterSchool, COALESCE(p.career_stage, s.career_stage, '') AS pipelineStage
+       FROM responses p LEFT JOIN staff s ON s.staff_id = p.staff_id
+       WHERE p.campaign_id = ? AND p.published_step IS NULL`,
     )
     .bind(campaignId)
     .all<PendingRow>();
@@ -137,8 +142,10 @@ export async function publishPending(
     // At most one row per rostered person, in identified campaigns only.
     db
       .prepare(
-        `SELECT COALESCE(school, '') AS school, COALESCE(career_stage, '') AS careerStage, COUNT(*) AS n
-         FROM responses WHERE campaign_id = ? AND published_step IS NOT NULL AND ? GROUP BY 1, 2`,
+        `SELECT COALESCE(s.school_id, '') AS school, COALESCE(p.career_stage, s.career_stage, '') AS careerStage,
+           COUNT(*) AS n
+         FROM responses p LEFT JOIN staff s ON s.staff_id = p.staff_id
+         WHERE p.campaign_id = ? AND p.published_step IS NOT NULL AND ? GROUP BY 1, 2`,
       )
       .bind(campaignId, crossed ? 1 : 0),
   ]);
@@ -152,7 +159,7 @@ export async function publishPending(
       careerStage: row.careerStage,
       subject: row.subject,
       gradeBand: row.gradeBand,
-      [SCHOOL_BY_STAGE]: crossing(row.school, row.careerStage),
+      [SCHOOL_BY_STAGE]: crossing(row.rosterSchool, row.pipelineStage),
     },
     rated: JSON.parse(row.rated) as string[],
   }));
@@ -302,6 +309,13 @@ export async function readNeedStrategies(db: D1Database, campaignId: string): Pr
     .bind(campaignId)
     .all<NeedStrategyRow>();
   return results;
+}
+
+/** Whether the campaign has imported observation or walkthrough scores. */
+export async function hasEvidence(db: D1Database, campaignId: string): Promise<boolean> {
+  return (
+    (await db.prepare('SELECT 1 FROM evidence_scores WHERE campaign_id = ? LIMIT 1').bind(campaignId).first()) !== null
+  );
 }
 
 /** Replaces a campaign's evidence import with these rows, atomically. */

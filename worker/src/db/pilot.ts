@@ -11,15 +11,24 @@ export interface IdentifiedRespondent {
   answers: Answers;
 }
 
-export async function readIdentifiedRespondents(db: D1Database, campaignId: string): Promise<IdentifiedRespondent[]> {
+/**
+ * With `publishedOnly`, only the responses a publication step took in (db/aggregates.ts):
+ * what the leaders view counts, so its counts move in steps of k like every other table.
+ */
+export async function readIdentifiedRespondents(
+  db: D1Database,
+  campaignId: string,
+  { publishedOnly = false } = {},
+): Promise<IdentifiedRespondent[]> {
   const { results } = await db
     .prepare(
       `SELECT r.staff_id AS staffId, s.name, s.school_id AS schoolId, sc.name AS school,
          COALESCE(r.career_stage, s.career_stage) AS careerStage, r.answers
        FROM responses r JOIN staff s ON s.staff_id = r.staff_id LEFT JOIN schools sc ON sc.id = s.school_id
-       WHERE r.campaign_id = ? AND r.staff_id IS NOT NULL ORDER BY r.staff_id`,
+       WHERE r.campaign_id = ?1 AND r.staff_id IS NOT NULL AND (?2 = 0 OR r.published_step IS NOT NULL)
+       ORDER BY r.staff_id`,
     )
-    .bind(campaignId)
+    .bind(campaignId, publishedOnly ? 1 : 0)
     .all<Omit<IdentifiedRespondent, 'answers'> & { answers: string }>();
   return results.map((row) => ({ ...row, answers: JSON.parse(row.answers) as Answers }));
 }

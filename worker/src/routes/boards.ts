@@ -581,7 +581,8 @@ export const boards = new Hono<AppEnv>()
         column: 'is not a column of this board',
       });
     }
-    if (body.clusterId) {
+    // Any string is checked, the empty one too (null takes the card out of its cluster).
+    if (typeof body.clusterId === 'string') {
       if (!(await clusterExists(db, head.id, body.clusterId)))
         throw new ApiError(422, 'UNKNOWN_CLUSTER', 'That cluster is not on this board.', {
           clusterId: 'is not a cluster of this board',

@@ -5,6 +5,7 @@ import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
 import {
   type CampaignAggregates,
+  hasEvidence,
   type NeedStrategyRow,
   publishPending,
   readCampaignAggregates,
@@ -56,15 +57,22 @@ function weightsFrom(input: string | Record<string, unknown> | undefined): Weigh
 }
 
 /** The ranked focus list: figures only for competencies rated by at least k respondents. */
-function focusList(campaign: Campaign, aggregates: CampaignAggregates, weights: Weights) {
-  const k = campaign.minGroupSize;
-  // Without imported evidence its weight drops out; say so in the formula, and refuse
-  // weights that would then rank on nothing at all.
-  const effective = aggregates.evidence.size > 0 ? weights : { ...weights, evidenceGap: 0 };
+/**
+ * The weights as they rank: without imported evidence its weight drops out (the formula
+ * says so). Weights that would then rank on nothing at all are refused.
+ */
+function effectiveWeights(weights: Weights, evidenced: boolean): Weights {
+  const effective = evidenced ? weights : { ...weights, evidenceGap: 0 };
   if (Object.values(effective).every((weight) => weight === 0)) {
     const message = 'All the weight is on the evidence gap, but no observation or walkthrough scores were imported.';
     throw new ApiError(422, 'INVALID_WEIGHTS', message, { weights: message });
   }
+  return effective;
+}
+
+function focusList(campaign: Campaign, aggregates: CampaignAggregates, weights: Weights) {
+  const k = campaign.minGroupSize;
+  const effective = effectiveWeights(weights, aggregates.evidence.size > 0);
   const respondents = aggregates.respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
   const shown = aggregates.ratings.filter((sums) => !isSmall(sums.n, k) && competencyById.has(sums.competencyId));
   const ranked = rankFocuses(
@@ -248,6 +256,8 @@ export async function publishedAggregates(db: D1Database, campaign: Campaign): P
 /** The focus list, or with `by` one dimension's segment table, as data. */
 async function focuses(db: D1Database, campaignId: string, options: { weights: Weights; by?: SegmentDimension }) {
   const campaign = await requireCampaign(db, campaignId);
+  // A request refused for its weights publishes nothing: checked before the step.
+  effectiveWeights(options.weights, await hasEvidence(db, campaign.id));
   const aggregates = await publishedAggregates(db, campaign);
   if (options.by) return { table: await segmentTable(db, campaign, aggregates, options.by) };
   return { list: focusList(campaign, aggregates, options.weights) };

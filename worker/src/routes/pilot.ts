@@ -149,8 +149,17 @@ function unassignedReason(
   return `Placing them elsewhere would lower the total fit of the groups.`;
 }
 
+/**
+ * The leaders view counts people (nominations per colleague, the pipeline per school ×
+ * career stage), so it reads the published responses only, after a publication step: a
+ * sixth answer does not move a count until it joins the figures with k others.
+ */
 async function leadersView(db: D1Database, campaign: Campaign) {
-  const [respondents, roster] = await Promise.all([readIdentifiedRespondents(db, campaign.id), readRosterPeople(db)]);
+  await publishPending(db, campaign);
+  const [respondents, roster] = await Promise.all([
+    readIdentifiedRespondents(db, campaign.id, { publishedOnly: true }),
+    readRosterPeople(db),
+  ]);
   const person = new Map(roster.map((p) => [p.staffId, p]));
   const asLeaders: LeaderRespondent[] = respondents.map((r) => ({
     staffId: r.staffId,

@@ -12,7 +12,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../src/auth/tokens';
-import { insertSessionStatement } from '../src/db/accounts';
 import type { BoardState } from '../src/domain/boards';
 import app from '../src/index';
 import {
@@ -26,6 +25,7 @@ import {
   patchJson,
   postJson,
   readBoard,
+  sessionCookie,
   signedIn,
   signedInNamed,
 } from './helpers';
@@ -73,15 +73,7 @@ const admin = async () => signedIn(['admin']);
 
 /** A new session for an existing account, as signing in again would give it. */
 async function freshSession(accountId: string): Promise<{ cookie: string }> {
-  const token = newToken();
-  const now = new Date();
-  await insertSessionStatement(db(), {
-    tokenHash: await hashToken(token),
-    accountId,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
-  }).run();
-  return { cookie: `__Host-homegrown_session=${token}` };
+  return { cookie: await sessionCookie(accountId) };
 }
 
 describe('the reported takeover', () => {

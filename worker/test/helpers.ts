@@ -36,6 +36,19 @@ export async function signedIn(
   return { accountId, email, cookie: `__Host-homegrown_session=${token}` };
 }
 
+/** A new session for an existing account, as signing in again would give it: its Cookie header. */
+export async function sessionCookie(accountId: string): Promise<string> {
+  const token = newToken();
+  const now = new Date();
+  await insertSessionStatement(env.DB, {
+    tokenHash: await hashToken(token),
+    accountId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+  }).run();
+  return `__Host-homegrown_session=${token}`;
+}
+
 async function cookieOf(caller: Caller): Promise<string | null> {
   if (caller === 'nobody') return null;
   if (typeof caller === 'object' && 'cookie' in caller) return caller.cookie;

@@ -16,7 +16,7 @@
 import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken, newToken } from '../src/auth/tokens';
-import { insertSessionStatement, insertSignInLink } from '../src/db/accounts';
+import { insertSignInLink } from '../src/db/accounts';
 import type { BoardState } from '../src/domain/boards';
 import app from '../src/index';
 import type { SsoConfig } from '../src/routes/sso';
@@ -28,6 +28,7 @@ import {
   errorOf,
   postJson,
   seedRoster,
+  sessionCookie,
   signedIn,
   signedInNamed,
 } from './helpers';
@@ -62,17 +63,7 @@ async function whoIs(cookie: string): Promise<string | null> {
 }
 
 /** A fresh session for an existing account: each call its own, so signing out or a role change elsewhere cannot interfere. */
-async function freshCookie(accountId: string): Promise<string> {
-  const token = newToken();
-  const now = new Date();
-  await insertSessionStatement(db(), {
-    tokenHash: await hashToken(token),
-    accountId,
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
-  }).run();
-  return `__Host-homegrown_session=${token}`;
-}
+const freshCookie = sessionCookie;
 
 async function newestMail(email: string): Promise<string> {
   const row = await db()

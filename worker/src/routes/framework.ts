@@ -7,6 +7,5 @@ import { domains, hexagonIndicators, idLists } from '../domain/framework';
 /** The competency framework and every id list the answer contract uses, for integrations. */
 export const framework = new Hono<AppEnv>().get('/', allow('public'), async (c) => {
   const schools = await listSchools(c.env.DB);
-  c.header('Cache-Control', 'no-cache');
   return c.json({ domains, ...idLists, hexagonIndicators, schools });
 });

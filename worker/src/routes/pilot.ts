@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
-import { publishPending, readCampaignAggregates } from '../db/aggregates';
+import { publishPending } from '../db/aggregates';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import {
   type IdentifiedRespondent,
@@ -30,7 +30,7 @@ import { assignCoaches, chooseChampion } from '../domain/pilot-roles';
 import { ApiError } from '../errors';
 import { csv, jsonBody, valid } from '../http';
 import { requireCampaign } from './campaigns';
-import { topFocuses } from './insights';
+import { publishedAggregates, topFocuses } from './insights';
 
 const competencyName = new Map(competencies.map((c) => [c.id, c.name]));
 const stageName = new Map(careerStages.map((s) => [s.id, s.name]));
@@ -190,9 +190,7 @@ export const pilot = new Hono<AppEnv>()
       const input = c.req.valid('json');
       const campaign = await requireIdentified(db, c.req.param('id'));
       // The default focuses are the dashboard's top 3, from the published figures as every table reads them.
-      const focuses =
-        input.focuses ??
-        topFocuses(campaign, await publishPending(db, campaign).then(() => readCampaignAggregates(db, campaign.id)), 3);
+      const focuses = input.focuses ?? topFocuses(campaign, await publishedAggregates(db, campaign), 3);
       if (focuses.length === 0) {
         throw new ApiError(
           409,

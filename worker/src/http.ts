@@ -1,8 +1,8 @@
 /** Request plumbing shared by the route groups: JSON-only bodies, size limits, validation, origin checks. */
-import { zValidator } from '@hono/zod-validator';
 import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { validator } from 'hono-openapi';
 import Papa from 'papaparse';
 import { type ZodType, z } from 'zod';
 import { ApiError } from './errors';
@@ -42,13 +42,17 @@ export const noBody = sizeLimit(1024);
 /** The body of a write that needs no input: `{}`, and nothing else. */
 export const emptyBody = z.strictObject({});
 
-/** zod validation whose failures answer 422 with the failing fields named. */
+/**
+ * zod validation whose failures answer 422 with the failing fields named. The same schema
+ * documents the route's input in the OpenAPI document (`openapi.ts`).
+ */
 export function valid<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
+  return validator(target, schema, (result) => {
     if (!result.success) {
       const fields: Record<string, string> = {};
-      for (const issue of result.error.issues) {
-        fields[issue.path.join('.') || target] ??= issue.message;
+      for (const issue of result.error) {
+        const path = (issue.path ?? []).map((part) => String(typeof part === 'object' ? part.key : part));
+        fields[path.join('.') || target] ??= issue.message;
       }
       throw new ApiError(422, 'INVALID_INPUT', 'Some fields are not valid.', fields);
     }

@@ -7,10 +7,12 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
 import { allow } from './auth/access';
 import { type AppEnv, loadSession } from './auth/session';
 import { ApiError, type ErrorBody } from './errors';
 import { apiSecurityHeaders, privateAnswers, sameOriginWrites } from './http';
+import { documented, openApiDocument } from './openapi';
 import { pages } from './pages';
 import { accounts } from './routes/accounts';
 import { audit } from './routes/audit';
@@ -26,7 +28,16 @@ import { roster } from './routes/roster';
 const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders, privateAnswers, sameOriginWrites, loadSession)
   // For uptime checks (and the benchmark's baseline): answers without touching storage.
-  .get('/health', allow('public'), (c) => c.json({ ok: true }))
+  .get(
+    '/health',
+    allow('public'),
+    documented({
+      summary: 'Is the worker up',
+      tags: ['health'],
+      responses: { 200: { schema: z.object({ ok: z.literal(true) }) } },
+    }),
+    (c) => c.json({ ok: true as const }),
+  )
   .route('/auth', auth)
   .route('/accounts', accounts)
   .route('/roster', roster)
@@ -37,6 +48,13 @@ const api = new Hono<AppEnv>()
   .route('/campaigns', insights)
   .route('/campaigns', pilot)
   .route('/boards', boards);
+
+// The contract, generated from the routes themselves (openapi.ts); not part of AppType.
+let document: ReturnType<typeof openApiDocument> | undefined;
+api.get('/openapi.json', allow('public'), async (c) => {
+  document ??= openApiDocument(api);
+  return c.json(await document);
+});
 
 const app = new Hono<AppEnv>().route('/api', api).route('/', pages);
 

@@ -1,4 +1,5 @@
 import type { Campaign, CampaignMode } from '../domain/campaign';
+import { ApiError } from '../errors';
 
 export interface CampaignRow {
   id: string;
@@ -80,4 +81,15 @@ export async function listCampaigns(
 
 export function closeCampaign(db: D1Database, id: string, at: string): D1PreparedStatement {
   return db.prepare('UPDATE campaigns SET closed_at = ? WHERE id = ? AND closed_at IS NULL').bind(at, id);
+}
+
+/** A campaign's 404, the same wherever a route names one that does not exist. */
+export function campaignNotFound(id: string): ApiError {
+  return new ApiError(404, 'CAMPAIGN_NOT_FOUND', `There is no campaign "${id}".`);
+}
+
+export async function requireCampaign(db: D1Database, id: string): Promise<Campaign> {
+  const campaign = await getCampaign(db, id);
+  if (!campaign) throw campaignNotFound(id);
+  return campaign;
 }

@@ -7,6 +7,7 @@
  * answer contract meet; `validateAnswers` checks a submission against the shape.
  * Checks that need the roster (school ids, staff ids) are left to the caller.
  */
+import type { CodesOf } from '../errors';
 
 /** A rating question is named `<competencyId>__importance` or `<competencyId>__proficiency`. */
 export const RATING_SCALES = ['importance', 'proficiency'] as const;
@@ -146,7 +147,7 @@ export function answersToSurveyData(answers: Answers): Record<string, unknown> {
   return data;
 }
 
-export type AnswerErrorCode =
+export type AnswerErrorCode = CodesOf<
   | 'NOT_AN_OBJECT'
   | 'UNKNOWN_QUESTION'
   | 'WRONG_TYPE'
@@ -158,7 +159,8 @@ export type AnswerErrorCode =
   | 'SELF_NOMINATION'
   | 'REQUIRED'
   | 'INCOMPLETE_RATING'
-  | 'NOT_IN_THIS_CAMPAIGN';
+  | 'NOT_IN_THIS_CAMPAIGN'
+>;
 
 export interface AnswerError {
   /** Dotted path in the answer contract, e.g. `ratings.formative-assessment.importance`. */

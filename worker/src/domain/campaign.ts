@@ -23,3 +23,8 @@ export function isOpen(campaign: Pick<Campaign, 'closesAt' | 'closedAt'>, now: D
   if (campaign.closedAt !== null) return false;
   return campaign.closesAt === null || Date.parse(campaign.closesAt) > now.getTime();
 }
+
+/** A campaign as the API answers it: with whether it is open now. */
+export function withStatus(campaign: Campaign) {
+  return { ...campaign, status: isOpen(campaign, new Date()) ? ('open' as const) : ('closed' as const) };
+}

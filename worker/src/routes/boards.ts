@@ -64,7 +64,7 @@ import {
   setMemberRoleStatements,
   useInvitation,
 } from '../db/boards';
-import { listCampaigns } from '../db/campaigns';
+import { listCampaigns, requireCampaign } from '../db/campaigns';
 import { boardMarkdown, boardTable, planMarkdown, planTable } from '../domain/board-export';
 import { type BoardHead, boardView, cardVisibleTo, type Reader } from '../domain/board-view';
 import {
@@ -88,7 +88,6 @@ import {
 import { competencies, hexagonIndicators, strategies } from '../domain/framework';
 import { ApiError } from '../errors';
 import { csv, emptyBody, jsonBody, noBody, valid } from '../http';
-import { requireCampaign } from './campaigns';
 import { boardEvidence, publishedAggregates, topFocuses } from './insights';
 
 /** How long a join link works: long enough for a colleague to get to their email, single use. */

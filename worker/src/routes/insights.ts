@@ -17,6 +17,7 @@ import {
   type SegmentDimension,
 } from '../db/aggregates';
 import { actorOf, recordAudit } from '../db/audit';
+import { requireCampaign } from '../db/campaigns';
 import { listSchools, staffCountsBySchool } from '../db/roster';
 import type { Campaign } from '../domain/campaign';
 import { competencies, idLists, type Named, strategies } from '../domain/framework';
@@ -34,7 +35,6 @@ import {
 import { isSmall, suppressCells } from '../domain/suppression';
 import { ApiError } from '../errors';
 import { csv, jsonBody, valid } from '../http';
-import { requireCampaign } from './campaigns';
 
 const competencyById = new Map(competencies.map((c) => [c.id, c]));
 const strategyById = new Map(strategies.map((s) => [s.id, s]));

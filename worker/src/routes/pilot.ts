@@ -4,6 +4,7 @@ import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
 import { publishPending } from '../db/aggregates';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
+import { requireCampaign } from '../db/campaigns';
 import {
   type IdentifiedRespondent,
   readIdentifiedRespondents,
@@ -29,7 +30,6 @@ import {
 import { assignCoaches, chooseChampion } from '../domain/pilot-roles';
 import { ApiError } from '../errors';
 import { csv, jsonBody, valid } from '../http';
-import { requireCampaign } from './campaigns';
 import { publishedAggregates, topFocuses } from './insights';
 
 const competencyName = new Map(competencies.map((c) => [c.id, c.name]));

@@ -4,17 +4,16 @@ import { allow } from '../auth/access';
 import { clientAddress, limitOrRefuse } from '../auth/limits';
 import type { AppEnv } from '../auth/session';
 import { hashToken, looksLikeToken } from '../auth/tokens';
-import { getCampaign } from '../db/campaigns';
+import { campaignNotFound, getCampaign, requireCampaign } from '../db/campaigns';
 import { type Invitation, invitationFor } from '../db/invitations';
 import { type StoredResponse, type StoreOutcome, storeResponse } from '../db/responses';
 import { listStaffForNomination } from '../db/roster';
 import { type AnswerError, type Answers, surveyForMode, validateAnswers } from '../domain/answers';
-import type { CampaignMode } from '../domain/campaign';
+import { type CampaignMode, withStatus } from '../domain/campaign';
 import { fingerprint } from '../domain/fingerprint';
 import { shapeOf, surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
 import { jsonBody, valid } from '../http';
-import { campaignNotFound, requireCampaign, withStatus } from './campaigns';
 
 /** A whole needs-assessment answer is a few KB; 64 KB leaves room and stops abuse. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;

@@ -71,7 +71,7 @@ async function main() {
       // Mail is printed here and kept at /dev/outbox instead of being sent.
       '--var',
       'DEV_OUTBOX:on',
-      // Links in mail point here; a deployment sets its own address (README, Deploying).
+      // Links in mail point here; a deployment sets its own address (docs/deploying.md).
       '--var',
       `PUBLIC_ORIGIN:http://127.0.0.1:${port}`,
     ],

@@ -3,7 +3,8 @@
  * and answer validation, so demo rows are exactly what the API would have stored.
  */
 import { accountByEmail, insertAccountStatements } from '../../worker/src/db/accounts';
-import { addCard, insertBoardStatements } from '../../worker/src/db/boards';
+import { addCard } from '../../worker/src/db/board-cards';
+import { insertBoardStatements } from '../../worker/src/db/boards';
 import { closeCampaign, insertCampaign } from '../../worker/src/db/campaigns';
 import { storeResponse } from '../../worker/src/db/responses';
 import { isEmpty, upsertSchools, upsertStaff } from '../../worker/src/db/roster';

@@ -1,5 +1,5 @@
 /** Request plumbing shared by the route groups: JSON-only bodies, size limits, validation, origin checks. */
-import type { MiddlewareHandler, ValidationTargets } from 'hono';
+import type { MiddlewareHandler, TypedResponse, ValidationTargets } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { validator } from 'hono-openapi';
@@ -122,13 +122,20 @@ export const privateAnswers: MiddlewareHandler = async (c, next) => {
 
 type CsvRow = Record<string, string | number | boolean | null | undefined>;
 
-/** A CSV download: the columns in this order, cells quoted as spreadsheets expect. */
-export function csv(filename: string, columns: string[], rows: CsvRow[]): Response {
+/**
+ * A CSV download: the columns in this order, cells quoted as spreadsheets expect. Typed as
+ * text, so the typed client still knows the JSON answer of a route that can send either.
+ */
+export function csv(
+  filename: string,
+  columns: readonly string[],
+  rows: CsvRow[],
+): Response & TypedResponse<string, 200, 'text'> {
   // A cell starting with = + - @ is quoted so that a spreadsheet never runs it as a formula.
-  return new Response(Papa.unparse(rows, { columns, escapeFormulae: true }), {
+  return new Response(Papa.unparse(rows, { columns: [...columns], escapeFormulae: true }), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${filename}"`,
     },
-  });
+  }) as Response & TypedResponse<string, 200, 'text'>;
 }

@@ -19,10 +19,11 @@ import { audit } from './routes/audit';
 import { auth } from './routes/auth';
 import { boards } from './routes/boards';
 import { campaigns } from './routes/campaigns';
+import { focuses } from './routes/focuses';
 import { framework } from './routes/framework';
-import { insights } from './routes/insights';
-import { pilot } from './routes/pilot';
-import { respondent } from './routes/respondent';
+import { leaders } from './routes/leaders';
+import { pilots } from './routes/pilots';
+import { responses } from './routes/responses';
 import { roster } from './routes/roster';
 
 const api = new Hono<AppEnv>()
@@ -44,9 +45,10 @@ const api = new Hono<AppEnv>()
   .route('/audit', audit)
   .route('/framework', framework)
   .route('/campaigns', campaigns)
-  .route('/campaigns', respondent)
-  .route('/campaigns', insights)
-  .route('/campaigns', pilot)
+  .route('/campaigns', responses)
+  .route('/campaigns', focuses)
+  .route('/campaigns', pilots)
+  .route('/campaigns', leaders)
   .route('/boards', boards);
 
 // The contract, generated from the routes themselves (openapi.ts); not part of AppType.

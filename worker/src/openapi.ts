@@ -34,7 +34,7 @@ const refusal = {
   content: { 'application/json': { schema: resolver(errorBody) } },
 };
 
-type Media = 'json' | 'csv' | 'html';
+type Media = 'json' | 'csv' | 'markdown' | 'html';
 
 interface Answer {
   /** The schema of a 2xx answer's body (for a CSV, its columns in order). */
@@ -43,6 +43,8 @@ interface Answer {
   description?: string;
   /** The CSV's header row, for `media: 'csv'`. */
   columns?: readonly string[];
+  /** The same answer in other media types, chosen by the request (e.g. `?format=csv`). */
+  also?: Omit<Answer, 'also' | 'description'>[];
 }
 
 export interface RouteDoc {
@@ -50,12 +52,13 @@ export interface RouteDoc {
   description?: string;
   tags: [string, ...string[]];
   /** The answers by status, e.g. `{ 200: { schema } }` or `{ 201: { schema } }`; 204 needs none. */
-  responses: Partial<Record<200 | 201 | 204 | 302 | 303, Answer>>;
+  responses: Partial<Record<200 | 201 | 202 | 204 | 302 | 303, Answer>>;
 }
 
 const MEDIA_TYPES: Record<Media, string> = {
   json: 'application/json',
   csv: 'text/csv',
+  markdown: 'text/markdown',
   html: 'text/html',
 };
 
@@ -66,14 +69,17 @@ const MEDIA_TYPES: Record<Media, string> = {
 export function documented(doc: RouteDoc) {
   const responses: Record<string, OpenAPIV3_1.ResponseObject | typeof refusal> = {};
   for (const [status, answer] of Object.entries(doc.responses)) {
-    const media = answer.media ?? 'json';
-    const schema =
-      media === 'json' && answer.schema ? resolver(answer.schema) : { type: 'string' as const, ...csvHeader(answer) };
+    const content = Object.fromEntries(
+      [answer, ...(answer.also ?? [])].map((each) => {
+        const media = each.media ?? 'json';
+        const schema =
+          media === 'json' && each.schema ? resolver(each.schema) : { type: 'string' as const, ...csvHeader(each) };
+        return [MEDIA_TYPES[media], { schema }];
+      }),
+    );
     responses[status] = {
       description: answer.description ?? 'Done.',
-      ...(status === '204' || status === '302' || status === '303'
-        ? {}
-        : { content: { [MEDIA_TYPES[media]]: { schema } } }),
+      ...(status === '204' || status === '302' || status === '303' ? {} : { content }),
     } as OpenAPIV3_1.ResponseObject;
   }
   responses['4XX'] = refusal;
@@ -85,7 +91,7 @@ export function documented(doc: RouteDoc) {
   });
 }
 
-function csvHeader(answer: Answer) {
+function csvHeader(answer: Pick<Answer, 'columns'>) {
   return answer.columns ? { description: `CSV whose header row is: ${answer.columns.join(',')}` } : {};
 }
 

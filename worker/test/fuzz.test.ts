@@ -32,7 +32,7 @@ import type { AccessCheck } from '../src/auth/access';
 import { ROLES } from '../src/auth/roles';
 import { hashToken, newToken } from '../src/auth/tokens';
 import { insertAccountStatements, insertSignInLink } from '../src/db/accounts';
-import { inviteStatements } from '../src/db/boards';
+import { inviteStatements } from '../src/db/board-members';
 import { upsertStaff } from '../src/db/roster';
 import type { BoardState } from '../src/domain/boards';
 import { hexagonIndicators } from '../src/domain/framework';

@@ -1,6 +1,6 @@
 /**
  * Who may call a route. Every /api route names its audience with `allow(...)` as its first
- * middleware; the README's access table lists them and a test holds the worker to it.
+ * middleware; the OpenAPI document states it as each operation's `x-audience`, and a test holds the worker to it.
  *
  * - `public`: anyone, signed in or not (the framework, sign-in itself, a campaign's survey);
  * - `respondent`: anyone with the campaign's link; identified campaigns check the personal

@@ -123,14 +123,22 @@ export async function otherActiveAdmins(db: D1Database, accountId: string): Prom
   return row?.n ?? 0;
 }
 
-export async function insertSignInLink(
-  db: D1Database,
-  link: { tokenHash: string; accountId: string; createdAt: string; expiresAt: string },
-): Promise<void> {
-  await db
+interface SignInLink {
+  tokenHash: string;
+  accountId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** The statement that issues a sign-in link, for a batch that also changes the account it is for. */
+export function insertSignInLinkStatement(db: D1Database, link: SignInLink): D1PreparedStatement {
+  return db
     .prepare('INSERT INTO sign_in_links (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-    .bind(link.tokenHash, link.accountId, link.createdAt, link.expiresAt)
-    .run();
+    .bind(link.tokenHash, link.accountId, link.createdAt, link.expiresAt);
+}
+
+export async function insertSignInLink(db: D1Database, link: SignInLink): Promise<void> {
+  await insertSignInLinkStatement(db, link).run();
 }
 
 /**

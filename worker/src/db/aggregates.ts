@@ -1,16 +1,29 @@
 /**
  * Published aggregates (migrations 0002 and 0007): the sums over the published responses,
- * which every dashboard table reads. A submission only stores its response as pending;
- * `publishPending` (run by the dashboard's reads) adds the largest batch of pending
+ * which every focus table reads. A submission only stores its response as pending;
+ * `publishPending` (run by every read of the figures) adds the largest batch of pending
  * responses the step rule of domain/publication.ts allows, so a figure moves only when at
  * least k people join its group. Reads cost the same for 100 or 100,000 responses: a step
  * reads only what is pending.
  */
-import type { RatingSums } from '../domain/priorities';
+import type { Campaign } from '../domain/campaign';
+import {
+  type BoardEvidence,
+  boardEvidenceFrom,
+  type CampaignAggregates,
+  type NeedStrategyRow,
+  type RatingSums,
+  SEGMENT_DIMENSIONS,
+  type SegmentDimension,
+  type SegmentSums,
+  segmentTable,
+} from '../domain/focuses';
 import { type PendingResponse, publishableBatch, ratingCell, respondentCell } from '../domain/publication';
+import type { School } from '../domain/roster-import';
+import { listSchools } from './roster';
 
-export const SEGMENT_DIMENSIONS = ['school', 'role', 'careerStage', 'subject', 'gradeBand'] as const;
-export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+/** What a publication step reads of a campaign: its k, and whether its responses name people. */
+type Publishable = Pick<Campaign, 'id' | 'minGroupSize' | 'mode'>;
 
 // A row per dimension to cross join with (D1 caps compound SELECTs, so not a UNION).
 const DIMENSIONS = `(SELECT value AS dimension FROM json_each('${JSON.stringify(SEGMENT_DIMENSIONS)}'))`;
@@ -100,7 +113,7 @@ interface PendingRow {
  * The leaders' pipeline of an identified campaign counts people per school × career stage
  * (domain/leaders.ts), a group no single dimension holds, so there that crossing is one
  * more partition of the step rule, on the pipeline's own keys: the roster's school, and
- * the career stage given, else the roster's (db/pilot.ts).
+ * the career stage given, else the roster's (db/pilots.ts).
  */
 const SCHOOL_BY_STAGE = 'school × careerStage';
 type StepDimension = SegmentDimension | typeof SCHOOL_BY_STAGE;
@@ -112,10 +125,7 @@ type StepDimension = SegmentDimension | typeof SCHOOL_BY_STAGE;
  * token, and every other statement of a step runs only under its own token, so the loser
  * adds nothing. Returns how many responses the step took in (0: nothing to publish).
  */
-export async function publishPending(
-  db: D1Database,
-  campaign: { id: string; minGroupSize: number; mode: 'anonymous' | 'identified' },
-): Promise<number> {
+export async function publishPending(db: D1Database, campaign: Publishable): Promise<number> {
   const { id: campaignId, minGroupSize: k } = campaign;
   const crossed = campaign.mode === 'identified';
   const { results: pendingRows } = await db
@@ -211,8 +221,6 @@ export async function publishPending(
 
 type RatingRow = RatingSums & { segment: string; competencyId: string };
 
-export type SegmentSums = RatingSums & { competencyId: string; segment: string | null };
-
 const RATING_COLUMNS = `segment, competency_id AS competencyId, n, sum_importance AS sumImportance,
   sum_proficiency AS sumProficiency, sum_discrepancy AS sumDiscrepancy,
   sum_discrepancy_squared AS sumDiscrepancySquared, high_need AS highNeed`;
@@ -220,13 +228,6 @@ const RATING_COLUMNS = `segment, competency_id AS competencyId, n, sum_importanc
 function toSums(row: RatingRow): SegmentSums {
   const { segment, ...sums } = row;
   return { ...sums, segment: segment === '' ? null : segment };
-}
-
-export interface CampaignAggregates {
-  ratings: SegmentSums[];
-  interests: Map<string, number>;
-  respondentsBySchool: Array<{ school: string | null; n: number }>;
-  evidence: Map<string, { meanScore: number; scaleMin: number; scaleMax: number }>;
 }
 
 const respondentsStatement = (db: D1Database, campaignId: string) =>
@@ -293,11 +294,43 @@ export async function readSegmentSums(
   return results.map(toSums);
 }
 
-export interface NeedStrategyRow {
-  competencyId: string;
-  strategyId: string;
-  n: number;
-  firstChoice: number;
+/**
+ * A dimension's published cells, with the district's schools to name the school segments
+ * (the other dimensions are named by the framework).
+ */
+export async function readSegments(
+  db: D1Database,
+  campaignId: string,
+  by: SegmentDimension,
+): Promise<{ cells: SegmentSums[]; schools: School[] }> {
+  const [cells, schools] = await Promise.all([
+    readSegmentSums(db, campaignId, by),
+    by === 'school' ? listSchools(db) : [],
+  ]);
+  return { cells, schools };
+}
+
+/**
+ * The aggregates every focus table reads: first the publication step the rule allows
+ * (pending responses join the figures only in groups of at least k per cell), then the
+ * published sums. Nothing here reads a response that is still pending.
+ */
+export async function publishedAggregates(db: D1Database, campaign: Publishable): Promise<CampaignAggregates> {
+  await publishPending(db, campaign);
+  return readCampaignAggregates(db, campaign.id);
+}
+
+/** Published respondents per school, after the publication step, for response rates. */
+export async function publishedRespondentsBySchool(db: D1Database, campaign: Publishable) {
+  await publishPending(db, campaign);
+  return readRespondentsBySchool(db, campaign.id);
+}
+
+/** The evidence beside a design team's board (domain/focuses.ts), from the published figures. */
+export async function boardEvidence(db: D1Database, campaign: Campaign): Promise<BoardEvidence> {
+  const aggregates = await publishedAggregates(db, campaign);
+  const { cells, schools } = await readSegments(db, campaign.id, 'school');
+  return boardEvidenceFrom(campaign, aggregates, segmentTable(campaign, aggregates, 'school', cells, schools));
 }
 
 export async function readNeedStrategies(db: D1Database, campaignId: string): Promise<NeedStrategyRow[]> {

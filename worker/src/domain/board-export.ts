@@ -7,6 +7,37 @@
 import type { BoardState, CardView, PlanView } from './boards';
 import { competencies, hexagonIndicators, strategies } from './framework';
 
+/** What GET /api/boards/:id/export sends: Markdown by default or CSV, of the board or of its plans. */
+export const EXPORT_FORMATS = ['markdown', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_PARTS = ['board', 'plan'] as const;
+export type ExportPart = (typeof EXPORT_PARTS)[number];
+export const DEFAULT_EXPORT_FORMAT: ExportFormat = 'markdown';
+export const DEFAULT_EXPORT_PART: ExportPart = 'board';
+
+/** The header rows of the two CSV exports. */
+export const BOARD_CSV_COLUMNS = [
+  'column',
+  'position',
+  'text',
+  'focuses',
+  'cluster',
+  'author',
+  'dots',
+  'comments',
+] as const;
+export const PLAN_CSV_COLUMNS = ['focus', 'section', 'item', 'text'] as const;
+
+/** The file an export downloads as: the board's title as a slug, `-plan` for its plans. */
+export function exportFilename(title: string, part: ExportPart, format: ExportFormat): string {
+  const slug =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'board';
+  return `${slug}${part === 'plan' ? '-plan' : ''}.${format === 'csv' ? 'csv' : 'md'}`;
+}
+
 const competencyName = new Map(competencies.map((c) => [c.id, c.name]));
 const strategyName = new Map(strategies.map((s) => [s.id, s.name]));
 
@@ -145,7 +176,7 @@ export function boardTable(state: BoardState): Table {
     state.clusters.filter((cluster) => cluster.deletedAt === null).map((cluster) => [cluster.id, cluster.name]),
   );
   return {
-    columns: ['column', 'position', 'text', 'focuses', 'cluster', 'author', 'dots', 'comments'],
+    columns: [...BOARD_CSV_COLUMNS],
     rows: shared(state).map((card) => ({
       column: columnName.get(card.column) ?? card.column,
       position: card.position + 1,
@@ -181,5 +212,5 @@ export function planTable(state: BoardState): Table {
       ...plan.feedback.map((measure, index) => row('feedback', index + 1, FEEDBACK_LABELS[measure] ?? measure)),
     ];
   });
-  return { columns: ['focus', 'section', 'item', 'text'], rows };
+  return { columns: [...PLAN_CSV_COLUMNS], rows };
 }

@@ -1,7 +1,7 @@
 /**
  * Co-design boards: the templates a design team works in, the limits of what a board
  * holds, the shapes a board's state is read in, and the Hexagon Tool's summary. Pure:
- * routes/boards.ts and db/boards.ts do the reading, checking and storing.
+ * routes/boards*.ts and db/board*.ts do the reading, checking and storing.
  */
 import { hexagonIndicators } from './framework';
 
@@ -46,14 +46,47 @@ export const TEMPLATE_SPECS: Record<Template, TemplateSpec> = {
   },
 };
 
+// The limits and defaults the board routes enforce (schemas/boards.ts), named so that the
+// site's forms hold the same numbers.
+
+/** The longest id the routes accept (a campaign, card, cluster or column id). */
+export const ID_MAX = 64;
 export const CARD_TEXT_MAX = 1000;
 export const COMMENT_TEXT_MAX = 1000;
+/** A board's title, and a cluster's name. */
 export const TITLE_MAX = 120;
 export const TAGS_MAX = 5;
+/** The cards one new cluster may group. */
+export const CLUSTER_CARDS_MAX = 200;
+/** Dots each member may place; a board's per-card cap (none by default) has the same bounds. */
 export const DEFAULT_VOTE_BUDGET = 5;
+export const VOTE_BUDGET_MIN = 1;
 export const VOTE_BUDGET_MAX = 50;
+/** The shared timer's length, in seconds. */
+export const TIMER_SECONDS_MIN = 1;
 export const TIMER_SECONDS_MAX = 3 * 3600;
+/** An invited colleague's address (the longest mail can deliver to) and the name an invitation gives a new account. */
+export const INVITEE_EMAIL_MAX = 254;
+export const INVITEE_NAME_MAX = 200;
+/** How long a join link works: long enough for a colleague to get to their email, single use. */
+export const INVITATION_HOURS = 72;
+/** A join link's token is 43 characters; anything much longer is not one. */
+export const JOIN_TOKEN_MAX = 100;
+/** The campaigns GET /api/boards offers to build a new board on, newest first. */
+export const CAMPAIGN_CHOICES_MAX = 100;
+/** A Hexagon Tool rating: a score on 1–5 and an optional note. */
+export const RATING_SCORE_MIN = 1;
+export const RATING_SCORE_MAX = 5;
+export const RATING_NOTE_MAX = 500;
+/** A PL plan: its progression's levels (each cell as long as a card), strategies, timeline and measures. */
 export const PROGRESSION_LEVELS = 5;
+export const PROGRESSION_TEXT_MAX = CARD_TEXT_MAX;
+export const PLAN_STRATEGIES_MAX = 10;
+export const PLAN_STEPS_MAX = 20;
+export const PLAN_STEP_WHEN_MAX = 100;
+export const PLAN_STEP_WHAT_MAX = 500;
+export const PLAN_MEASURES_MAX = 10;
+export const PLAN_MEASURE_MAX = 500;
 /** A Hexagon indicator's ratings this far apart (max − min, on 1–5) are flagged for discussion. */
 export const WIDE_DISAGREEMENT = 3;
 
@@ -68,12 +101,17 @@ export type BoardRole = (typeof BOARD_ROLES)[number];
 export const canWrite = (role: BoardRole) => role !== 'viewer';
 export const canFacilitate = (role: BoardRole) => role === 'facilitator';
 
+export function isColumnOf(template: Template, column: string): boolean {
+  return TEMPLATE_SPECS[template].columns.some((c) => c.id === column);
+}
+
 /**
  * A card's state: `visible` to everyone; `pending` (a new card on an anonymous board,
  * waiting for the facilitator) and `hidden` (moderated away) show only to its author and
  * the facilitators.
  */
-export type CardStatus = 'visible' | 'pending' | 'hidden';
+export const CARD_STATUSES = ['visible', 'pending', 'hidden'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
 
 export interface CardView {
   id: string;

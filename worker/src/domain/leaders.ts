@@ -24,7 +24,31 @@
  * whether or not they answered. Nominees the roster no longer knows are left out: they have no
  * school to be compared in.
  */
+import type { Answers } from './answers';
+import type { Campaign } from './campaign';
 import { careerStages, leadershipRoles } from './framework';
+
+/** An identified respondent of a campaign, with the roster facts the pilot and leader views need. */
+export interface IdentifiedRespondent {
+  staffId: string;
+  name: string;
+  schoolId: string | null;
+  school: string | null;
+  /** The career stage they gave, else the roster's. */
+  careerStage: string | null;
+  answers: Answers;
+}
+
+/** Someone on the roster, with the few fields the pilot and leader views show (names, schools, coaching). */
+export interface RosterPerson {
+  staffId: string;
+  name: string;
+  email: string | null;
+  schoolId: string | null;
+  school: string | null;
+  isCoach: boolean;
+  coachFocuses: string[];
+}
 
 export interface LeaderRespondent {
   staffId: string;
@@ -171,3 +195,81 @@ export function leadershipPipeline(respondents: LeaderRespondent[]): PipelineCel
         byLeadershipRole(a.leadershipRole, b.leadershipRole),
     );
 }
+
+/** A respondent's answers as the leader rules read them. */
+function asLeader(respondent: IdentifiedRespondent): LeaderRespondent {
+  const { answers } = respondent;
+  return {
+    staffId: respondent.staffId,
+    schoolId: respondent.schoolId,
+    careerStage: respondent.careerStage,
+    leadershipInterest: answers.leadershipInterest ?? [],
+    selfNominate: answers.selfNominate === true,
+    peerNominations: answers.peerNominations ?? [],
+  };
+}
+
+/** The respondents as the leader rules read them, and the influencers of each school on the roster. */
+export function leaderSignals(
+  respondents: readonly IdentifiedRespondent[],
+  roster: readonly RosterPerson[],
+): { asLeaders: LeaderRespondent[]; influencers: Influencer[] } {
+  const asLeaders = respondents.map(asLeader);
+  const schoolOf = new Map(roster.map((person) => [person.staffId, person.schoolId]));
+  const schoolSizes = new Map<string | null, number>();
+  for (const person of roster) schoolSizes.set(person.schoolId, (schoolSizes.get(person.schoolId) ?? 0) + 1);
+  return { asLeaders, influencers: peerInfluencers(asLeaders, (id) => schoolOf.get(id), schoolSizes) };
+}
+
+const stageName = new Map(careerStages.map((stage) => [stage.id, stage.name]));
+const roleName = new Map(leadershipRoles.map((role) => [role.id, role.name]));
+
+/** A leadership role's name, or its id where the framework no longer has it. */
+export const leadershipRoleName = (id: string): string => roleName.get(id) ?? id;
+
+/**
+ * The leaders view of a campaign: who asked to lead, each school's influencers, and the
+ * pipeline with the framework's names. `respondents` are the published ones only, so its
+ * counts move in steps of k like every other table.
+ */
+export function leadersView(
+  campaign: Pick<Campaign, 'id' | 'minGroupSize'>,
+  respondents: readonly IdentifiedRespondent[],
+  roster: readonly RosterPerson[],
+) {
+  const { asLeaders, influencers } = leaderSignals(respondents, roster);
+  const person = new Map(roster.map((p) => [p.staffId, p]));
+  const nameOf = (staffId: string) => person.get(staffId)?.name ?? staffId;
+  const byStaff = new Map(respondents.map((r) => [r.staffId, r]));
+  const schoolNames = new Map(roster.map((p) => [p.schoolId, p.school]));
+  const schoolName = (id: string | null) => (id ? (schoolNames.get(id) ?? null) : null);
+  const perSchool = new Map<string | null, Influencer[]>();
+  for (const influencer of influencers) {
+    perSchool.set(influencer.schoolId, [...(perSchool.get(influencer.schoolId) ?? []), influencer]);
+  }
+  return {
+    campaignId: campaign.id,
+    minGroupSize: campaign.minGroupSize,
+    aspiringLeaders: aspiringLeaders(asLeaders).map((l) => ({
+      staffId: l.staffId,
+      name: nameOf(l.staffId),
+      schoolId: l.schoolId,
+      school: byStaff.get(l.staffId)?.school ?? null,
+      careerStage: l.careerStage,
+      careerStageName: l.careerStage ? (stageName.get(l.careerStage) ?? l.careerStage) : null,
+      roles: l.leadershipInterest.map((id) => ({ id, name: leadershipRoleName(id) })),
+    })),
+    influencers: [...perSchool].map(([schoolId, staff]) => ({
+      schoolId,
+      school: schoolName(schoolId),
+      staff: staff.map((s) => ({ staffId: s.staffId, name: nameOf(s.staffId), nominations: s.nominations })),
+    })),
+    pipeline: {
+      careerStages: careerStages.map(({ id, name }) => ({ id, name })),
+      leadershipRoles: leadershipRoles.map(({ id, name }) => ({ id, name })),
+      rows: leadershipPipeline(asLeaders).map((cell) => ({ ...cell, school: schoolName(cell.schoolId) })),
+    },
+  };
+}
+
+export type LeadersView = ReturnType<typeof leadersView>;

@@ -25,7 +25,27 @@
  * staff ids before later ones, and a person in an earlier focus before a later one. Plans equal on
  * both are settled by a search order that depends only on the candidates as a set, never on the
  * order they are given in.
+ *
+ * After the solver: the proposal as a director reads it (levels and reasons, never a fit), the
+ * check of the groups they confirm, and the confirmed groups as scheduling needs them.
  */
+
+import { competencies } from './framework';
+import {
+  aspiringLeaders,
+  type IdentifiedRespondent,
+  leaderSignals,
+  leadershipRoleName,
+  type RosterPerson,
+} from './leaders';
+import { assignCoaches, type CoachCandidate, checkGroupLeads, chooseChampion } from './pilot-roles';
+
+/** The most focuses one pilot may have groups for: the solver tries every subset of them. */
+export const MAX_FOCUSES = 8;
+/** The most any of a pilot's sizes may be set to (a group, a school's share of one, a coach's load). */
+export const PILOT_SIZE_MAX = 50;
+/** A director's starting choices: groups of 6 to 10, at most 3 from one school, 8 teachers per coach. */
+export const PILOT_DEFAULTS = { minSize: 6, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 } as const;
 
 export interface PilotCandidate {
   staffId: string;
@@ -70,7 +90,8 @@ export function fitFor(
  * figure that adds fits up leaves it either: across proposals with other sizes, two totals would
  * differ by one person's exact fit.
  */
-export type GapLevel = 'none' | 'some' | 'large';
+export const GAP_LEVELS = ['none', 'some', 'large'] as const;
+export type GapLevel = (typeof GAP_LEVELS)[number];
 
 export interface FitLevel {
   gap: GapLevel;
@@ -125,12 +146,20 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 
 function assertOptions(options: PilotOptions): void {
   const { focuses, minSize, maxSize, maxPerSchool } = options;
-  if (focuses.length < 1 || focuses.length > 8) throw new RangeError(`1 to 8 focuses, got ${focuses.length}`);
+  if (focuses.length < 1 || focuses.length > MAX_FOCUSES) {
+    throw new RangeError(`1 to ${MAX_FOCUSES} focuses, got ${focuses.length}`);
+  }
   if (new Set(focuses).size !== focuses.length) throw new RangeError('the focuses must be distinct');
   if (
-    !(Number.isInteger(minSize) && Number.isInteger(maxSize) && 1 <= minSize && minSize <= maxSize && maxSize <= 50)
+    !(
+      Number.isInteger(minSize) &&
+      Number.isInteger(maxSize) &&
+      1 <= minSize &&
+      minSize <= maxSize &&
+      maxSize <= PILOT_SIZE_MAX
+    )
   ) {
-    throw new RangeError(`group sizes need 1 ≤ minSize ≤ maxSize ≤ 50, got ${minSize}–${maxSize}`);
+    throw new RangeError(`group sizes need 1 ≤ minSize ≤ maxSize ≤ ${PILOT_SIZE_MAX}, got ${minSize}–${maxSize}`);
   }
   if (!(Number.isInteger(maxPerSchool) && maxPerSchool >= 1)) {
     throw new RangeError(`maxPerSchool must be a whole number ≥ 1, got ${maxPerSchool}`);
@@ -594,4 +623,252 @@ export function checkPilotPlan(
     }
   }
   return problems;
+}
+
+const competencyName = new Map(competencies.map((c) => [c.id, c.name]));
+const focusName = (id: string) => competencyName.get(id) ?? id;
+
+/** Respondents who agreed both to pilot and to be contacted. */
+const willing = (respondents: readonly IdentifiedRespondent[]) =>
+  respondents.filter((r) => r.answers.pilotWilling === true && r.answers.contactConsent === true);
+
+const interestedIn = (r: IdentifiedRespondent, focus: string) => r.answers.interests?.includes(focus) ?? false;
+
+/** The candidates with their exact fit for each focus: what the solver and the checker read, never sent out. */
+export function pilotCandidates(respondents: readonly IdentifiedRespondent[], focuses: string[]): PilotCandidate[] {
+  return willing(respondents).map((r) => ({
+    staffId: r.staffId,
+    school: r.schoolId,
+    fits: Object.fromEntries(
+      focuses.map((focus) => [focus, fitFor(r.answers.ratings?.[focus], interestedIn(r, focus))]),
+    ),
+  }));
+}
+
+/** What a director is shown instead of a fit: its level per focus. */
+function levelsOf(respondent: IdentifiedRespondent, focuses: string[]): Record<string, FitLevel> {
+  return Object.fromEntries(
+    focuses.map((focus) => [focus, fitLevel(respondent.answers.ratings?.[focus], interestedIn(respondent, focus))]),
+  );
+}
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+
+/**
+ * Why a member is in their group, in levels: never their ratings, nor the exact gap. Someone with
+ * neither a gap nor interest adds nothing to the fit: they are there to reach the minimum size, or,
+ * past it, because the group had room (the tie-break seats as many as it can).
+ */
+function memberReason(level: FitLevel, groupSize: number, minSize: number): string {
+  if (level.gap === 'none' && !level.interested) {
+    const why = groupSize <= minSize ? 'brings the group to its minimum size' : 'the group had room for them';
+    return sentence(`${levelText(level)}; ${why}`);
+  }
+  return sentence(levelText(level));
+}
+
+/**
+ * Why an optimal plan leaves someone out: for their best focus, the group is full, or their school's
+ * share is. Their best focus is the one with the highest level (the earliest chosen among equals):
+ * chosen by the exact fit, the name of the focus would tell which of two focuses of one level has
+ * the larger gap.
+ */
+function unassignedReason(
+  candidate: PilotCandidate,
+  levels: Record<string, FitLevel>,
+  plan: PilotPlan,
+  maxSize: number,
+  maxPerSchool: number,
+  schoolName: string,
+): string {
+  const ranked = Object.entries(levels).sort((a, b) => levelRank(b[1]) - levelRank(a[1]));
+  const [best] = ranked;
+  if (!best || levelRank(best[1]) === 0) return 'No gap and no interest in any of the chosen focuses.';
+  const [focus] = best;
+  const group = plan.groups.find((g) => g.competencyId === focus);
+  if (!group) return `No group was formed for ${focusName(focus)}.`;
+  const fromSchool = group.members.filter((m) => m.school === candidate.school).length;
+  if (fromSchool >= maxPerSchool) {
+    return `${schoolName} already has ${fromSchool} members in the ${focusName(focus)} group, the most one school may have.`;
+  }
+  if (group.members.length >= maxSize) {
+    return `The ${focusName(focus)} group is full (${maxSize}) with colleagues whose gap and interest weigh as much or more.`;
+  }
+  return `Placing them elsewhere would lower the total fit of the groups.`;
+}
+
+/** The roster's coaches, with the focuses each may coach. */
+const rosterCoaches = (roster: readonly RosterPerson[]): CoachCandidate[] =>
+  roster.filter((p) => p.isCoach).map((p) => ({ staffId: p.staffId, name: p.name, focuses: p.coachFocuses }));
+
+/** The sizes a director chose for a pilot, with the focuses in the order chosen. */
+export interface PilotChoices extends PilotOptions {
+  coachCapacity: number;
+}
+
+export interface ProposalInput {
+  campaignId: string;
+  options: PilotChoices;
+  /** The solver's plan for `candidates` and these options. */
+  plan: PilotPlan;
+  candidates: PilotCandidate[];
+  /** The published identified respondents the candidates were drawn from. */
+  respondents: readonly IdentifiedRespondent[];
+  roster: readonly RosterPerson[];
+}
+
+/**
+ * A plan as a director reads it: names, schools, each member's level and the reason for it,
+ * a champion and a coach per group with theirs, who was left out and why, every candidate's
+ * levels and the coaches. No fit, rating or total leaves the worker (see fitLevel).
+ */
+export function pilotProposal({ campaignId, options, plan, candidates, respondents, roster }: ProposalInput) {
+  const { focuses, minSize, maxSize, maxPerSchool, coachCapacity } = options;
+  const person = new Map(roster.map((p) => [p.staffId, p]));
+  const nameOf = (id: string) => person.get(id)?.name ?? id;
+  const schoolOf = (id: string) => person.get(id)?.school ?? 'the district office';
+  const { asLeaders, influencers } = leaderSignals(respondents, roster);
+  const levels = new Map(willing(respondents).map((r) => [r.staffId, levelsOf(r, focuses)]));
+  const levelOf = (staffId: string, focus: string): FitLevel =>
+    levels.get(staffId)?.[focus] ?? { gap: 'none', interested: false };
+  const candidateById = new Map(candidates.map((x) => [x.staffId, x]));
+  const nominations = new Map(influencers.map((i) => [i.staffId, i.nominations]));
+  const aspiring = new Map(
+    aspiringLeaders(asLeaders).map((l) => [l.staffId, l.leadershipInterest.map(leadershipRoleName)]),
+  );
+  const coaches = rosterCoaches(roster);
+  const drafts = plan.groups.map((g) => ({
+    competencyId: g.competencyId,
+    focusName: focusName(g.competencyId),
+    members: g.members.map((m) => m.staffId),
+  }));
+  const coaching = assignCoaches(drafts, coaches, coachCapacity);
+  return {
+    campaignId,
+    options: { focuses, minSize, maxSize, maxPerSchool, coachCapacity },
+    groups: plan.groups.map((g, i) => {
+      const champion = chooseChampion(drafts[i]?.members ?? [], nominations, aspiring);
+      const coach = coaching[i];
+      return {
+        competencyId: g.competencyId,
+        name: focusName(g.competencyId),
+        members: g.members.map((m) => ({
+          staffId: m.staffId,
+          name: nameOf(m.staffId),
+          schoolId: m.school,
+          school: schoolOf(m.staffId),
+          level: levelOf(m.staffId, g.competencyId),
+          reason: memberReason(levelOf(m.staffId, g.competencyId), g.members.length, minSize),
+        })),
+        champion: champion.champion,
+        championReason: champion.reason,
+        coach: coach?.coach ?? null,
+        coachName: coach?.coach ? nameOf(coach.coach) : null,
+        coachReason: coach?.reason ?? '',
+      };
+    }),
+    notFormed: plan.notFormed.map((n) => ({ ...n, name: focusName(n.competencyId) })),
+    unassigned: plan.unassigned.map((staffId) => {
+      const candidate = candidateById.get(staffId) as PilotCandidate;
+      return {
+        staffId,
+        name: nameOf(staffId),
+        school: schoolOf(staffId),
+        reason: unassignedReason(candidate, levels.get(staffId) ?? {}, plan, maxSize, maxPerSchool, schoolOf(staffId)),
+      };
+    }),
+    candidates: candidates.map((x) => ({
+      staffId: x.staffId,
+      name: nameOf(x.staffId),
+      schoolId: x.school,
+      school: schoolOf(x.staffId),
+      levels: levels.get(x.staffId) ?? {},
+      aspiringLeader: aspiring.has(x.staffId),
+      influencer: nominations.has(x.staffId),
+    })),
+    coaches: coaches.map((coach) => ({
+      ...coach,
+      schoolId: person.get(coach.staffId)?.schoolId ?? null,
+      school: schoolOf(coach.staffId),
+    })),
+    // The proven optimum of the exact fits; the total itself stays in the worker (see fitLevel).
+    optimal: true as const,
+  };
+}
+
+export type PilotProposal = ReturnType<typeof pilotProposal>;
+
+/** Groups as a director confirms them: members, champion and coach by staff id. */
+export interface Confirmation {
+  options: Omit<PilotChoices, 'focuses'>;
+  groups: Array<{ competencyId: string; members: string[]; champion: string | null; coach: string | null }>;
+}
+
+/**
+ * Every rule the confirmed groups break ([] when none): the plan's (checkPilotPlan, against the
+ * candidates among all identified respondents) and the roles' (checkGroupLeads).
+ */
+export function checkConfirmation(
+  confirmation: Confirmation,
+  respondents: readonly IdentifiedRespondent[],
+  roster: readonly RosterPerson[],
+): string[] {
+  const { options, groups } = confirmation;
+  const focuses = groups.map((g) => g.competencyId);
+  const plan = {
+    groups: groups.map((g) => ({ competencyId: g.competencyId, members: g.members.map((staffId) => ({ staffId })) })),
+  };
+  const person = new Map(roster.map((p) => [p.staffId, p]));
+  return [
+    ...checkPilotPlan(plan, pilotCandidates(respondents, focuses), { focuses, ...options }),
+    ...checkGroupLeads(
+      groups.map((g) => ({ ...g, focusName: focusName(g.competencyId) })),
+      rosterCoaches(roster),
+      options.coachCapacity,
+      (id) => person.get(id)?.name ?? id,
+    ),
+  ];
+}
+
+/** A confirmed group as stored (db/pilots.ts). */
+export interface StoredPilotGroup {
+  competencyId: string;
+  members: string[];
+  champion: string | null;
+  coach: string | null;
+  confirmedAt: string;
+  confirmedBy: string;
+}
+
+/** The confirmed groups with everyone named, for scheduling: who and where, nothing of anyone's answers. */
+export function confirmedGroups(rows: readonly StoredPilotGroup[], roster: readonly RosterPerson[]) {
+  const person = new Map(roster.map((p) => [p.staffId, p]));
+  const who = (staffId: string) => {
+    const p = person.get(staffId);
+    return { staffId, name: p?.name ?? staffId, school: p?.school ?? null, email: p?.email ?? null };
+  };
+  return rows.map((row) => ({
+    competencyId: row.competencyId,
+    name: focusName(row.competencyId),
+    members: row.members.map(who),
+    champion: row.champion ? who(row.champion) : null,
+    coach: row.coach ? who(row.coach) : null,
+    confirmedAt: row.confirmedAt,
+    confirmedBy: row.confirmedBy,
+  }));
+}
+
+export type ConfirmedGroup = ReturnType<typeof confirmedGroups>[number];
+
+/** The confirmed groups' CSV header: one row per person and role. */
+export const PILOT_GROUP_COLUMNS = ['competencyId', 'focus', 'role', 'staffId', 'name', 'school', 'email'] as const;
+
+export function pilotGroupRows(groups: readonly ConfirmedGroup[]) {
+  return groups.flatMap((g) =>
+    [
+      ...g.members.map((m) => ({ role: 'member', ...m })),
+      ...(g.champion ? [{ role: 'champion', ...g.champion }] : []),
+      ...(g.coach ? [{ role: 'coach', ...g.coach }] : []),
+    ].map((row) => ({ competencyId: g.competencyId, focus: g.name, ...row })),
+  );
 }

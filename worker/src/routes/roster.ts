@@ -8,6 +8,8 @@ import { parseRoster } from '../domain/roster-csv';
 import { planRosterImport } from '../domain/roster-import';
 import { ApiError } from '../errors';
 import { jsonBody, valid } from '../http';
+import { documented } from '../openapi';
+import { rosterImported, rosterPreview, staffList } from '../schemas/roster';
 
 /** A district of 20,000 staff is about 2 MB of CSV; twice that leaves room. */
 const MAX_ROSTER_BYTES = 4 * 1024 * 1024;
@@ -33,37 +35,73 @@ async function plan(db: D1Database, csv: string) {
 
 /** The staff roster: admins import it (checked row by row, all or nothing) and read it. */
 export const roster = new Hono<AppEnv>()
-  .get('/', allow('admin'), async (c) => {
-    const items = await listStaff(c.env.DB);
-    const actor = currentAccount(c);
-    await recordAudit(c.env.DB, {
-      ...actorOf(actor),
-      action: 'roster.view',
-      detail: { staff: items.length },
-    });
-    return c.json({ items });
-  })
-  .post('/preview', allow('admin'), jsonBody(MAX_ROSTER_BYTES), valid('json', rosterFile), async (c) => {
-    const { newSchools, staff, counts } = await plan(c.env.DB, c.req.valid('json').csv);
-    return c.json({
-      valid: true as const,
-      rows: staff.length,
-      schools: { new: newSchools.map((school) => school.name), existing: counts.schoolsExisting },
-      staff: { new: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
-    });
-  })
-  .post('/', allow('admin'), jsonBody(MAX_ROSTER_BYTES), valid('json', rosterFile), async (c) => {
-    const db = c.env.DB;
-    const { newSchools, staff, counts } = await plan(db, c.req.valid('json').csv);
-    const actor = currentAccount(c);
-    const summary = {
-      schools: { created: newSchools.length },
-      staff: { created: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
-    };
-    await db.batch([
-      ...upsertSchoolsStatements(db, newSchools),
-      ...upsertStaffStatements(db, staff),
-      auditStatement(db, { ...actorOf(actor), action: 'roster.import', detail: summary }),
-    ]);
-    return c.json(summary);
-  });
+  .get(
+    '/',
+    allow('admin'),
+    documented({
+      summary: 'Read the staff roster',
+      description: 'Every read is recorded in the audit log.',
+      tags: ['roster'],
+      responses: { 200: { schema: staffList } },
+    }),
+    async (c) => {
+      const items = await listStaff(c.env.DB);
+      const actor = currentAccount(c);
+      await recordAudit(c.env.DB, {
+        ...actorOf(actor),
+        action: 'roster.view',
+        detail: { staff: items.length },
+      });
+      return c.json({ items } satisfies z.input<typeof staffList>);
+    },
+  )
+  .post(
+    '/preview',
+    allow('admin'),
+    documented({
+      summary: 'Check a roster file without importing it',
+      description:
+        'Says what importing the CSV would change; a file with any invalid row is refused, its problems listed row by row.',
+      tags: ['roster'],
+      responses: { 200: { schema: rosterPreview } },
+    }),
+    jsonBody(MAX_ROSTER_BYTES),
+    valid('json', rosterFile),
+    async (c) => {
+      const { newSchools, staff, counts } = await plan(c.env.DB, c.req.valid('json').csv);
+      return c.json({
+        valid: true as const,
+        rows: staff.length,
+        schools: { new: newSchools.map((school) => school.name), existing: counts.schoolsExisting },
+        staff: { new: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
+      } satisfies z.input<typeof rosterPreview>);
+    },
+  )
+  .post(
+    '/',
+    allow('admin'),
+    documented({
+      summary: 'Import a roster file',
+      description:
+        'Adds new staff and schools and updates changed staff, matched by staff id; a file with any invalid row imports nothing.',
+      tags: ['roster'],
+      responses: { 200: { schema: rosterImported } },
+    }),
+    jsonBody(MAX_ROSTER_BYTES),
+    valid('json', rosterFile),
+    async (c) => {
+      const db = c.env.DB;
+      const { newSchools, staff, counts } = await plan(db, c.req.valid('json').csv);
+      const actor = currentAccount(c);
+      const summary = {
+        schools: { created: newSchools.length },
+        staff: { created: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
+      };
+      await db.batch([
+        ...upsertSchoolsStatements(db, newSchools),
+        ...upsertStaffStatements(db, staff),
+        auditStatement(db, { ...actorOf(actor), action: 'roster.import', detail: summary }),
+      ]);
+      return c.json(summary satisfies z.input<typeof rosterImported>);
+    },
+  );

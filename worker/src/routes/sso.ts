@@ -22,6 +22,7 @@ import { publicLink } from '../auth/origin';
 import { type AppEnv, startSession } from '../auth/session';
 import { accountByEmail } from '../db/accounts';
 import { ApiError } from '../errors';
+import { documented } from '../openapi';
 
 /** Settings a district adds as vars (and the secret with `wrangler secret put`); not in the generated Env. */
 export interface SsoConfig {
@@ -132,61 +133,87 @@ function clearFlowCookies(c: Context<AppEnv>) {
 }
 
 export const sso = new Hono<AppEnv>()
-  .get('/start', allow('public'), (c) => {
-    const settings = settingsOf(c.env);
-    if (!settings) {
-      throw new ApiError(404, 'SSO_NOT_CONFIGURED', 'Single sign-on is not set up here; sign in with an emailed link.');
-    }
-    const state = generateState();
-    const verifier = generateCodeVerifier();
-    const url = clientFor(settings, redirectUri(c)).createAuthorizationURL(state, verifier, SCOPES);
-    // Only a hint that skips Google's account chooser; the token's hd claim is what is checked.
-    if (settings.provider === 'google' && settings.domain) url.searchParams.set('hd', settings.domain);
-    const flow = { state, verifier, next: safeNextPath(c.req.query('next')) };
-    for (const [key, name] of Object.entries(COOKIES) as [keyof typeof COOKIES, string][]) {
-      setCookie(c, name, flow[key], {
-        prefix: 'host',
-        httpOnly: true,
-        secure: true,
-        sameSite: 'Lax',
-        path: '/',
-        maxAge: FLOW_MINUTES * 60,
-      });
-    }
-    return c.redirect(url.href, 302);
-  })
-  .get('/callback', allow('public'), async (c) => {
-    const settings = settingsOf(c.env);
-    const state = c.req.query('state');
-    const code = c.req.query('code');
-    const expectedState = getCookie(c, COOKIES.state, 'host');
-    const verifier = getCookie(c, COOKIES.verifier, 'host');
-    const next = safeNextPath(getCookie(c, COOKIES.next, 'host'));
-    // A missing or different state is a callback this browser did not start (or one
-    // replayed from elsewhere): never exchange its code.
-    if (!settings || !state || !code || !expectedState || !verifier || state !== expectedState) {
-      return signInPage(c, 'sso');
-    }
+  .get(
+    '/start',
+    allow('public'),
+    documented({
+      summary: "Sign in through the district's identity provider",
+      description:
+        'Redirects the browser to Google or Microsoft to sign in; `?next=` names the page to come back to. Refused when single sign-on is not set up.',
+      tags: ['auth'],
+      responses: { 302: { description: "Redirect to the identity provider's sign-in page." } },
+    }),
+    (c) => {
+      const settings = settingsOf(c.env);
+      if (!settings) {
+        throw new ApiError(
+          404,
+          'SSO_NOT_CONFIGURED',
+          'Single sign-on is not set up here; sign in with an emailed link.',
+        );
+      }
+      const state = generateState();
+      const verifier = generateCodeVerifier();
+      const url = clientFor(settings, redirectUri(c)).createAuthorizationURL(state, verifier, SCOPES);
+      // Only a hint that skips Google's account chooser; the token's hd claim is what is checked.
+      if (settings.provider === 'google' && settings.domain) url.searchParams.set('hd', settings.domain);
+      const flow = { state, verifier, next: safeNextPath(c.req.query('next')) };
+      for (const [key, name] of Object.entries(COOKIES) as [keyof typeof COOKIES, string][]) {
+        setCookie(c, name, flow[key], {
+          prefix: 'host',
+          httpOnly: true,
+          secure: true,
+          sameSite: 'Lax',
+          path: '/',
+          maxAge: FLOW_MINUTES * 60,
+        });
+      }
+      return c.redirect(url.href, 302);
+    },
+  )
+  .get(
+    '/callback',
+    allow('public'),
+    documented({
+      summary: 'Where the identity provider sends the browser back',
+      description:
+        'Signs in the account the provider vouches for and redirects to the page asked for; when that fails, redirects to the sign-in page with `?error=sso` or `?error=sso-unknown-account`.',
+      tags: ['auth'],
+      responses: { 302: { description: 'Redirect to the page asked for (signed in) or to the sign-in page.' } },
+    }),
+    async (c) => {
+      const settings = settingsOf(c.env);
+      const state = c.req.query('state');
+      const code = c.req.query('code');
+      const expectedState = getCookie(c, COOKIES.state, 'host');
+      const verifier = getCookie(c, COOKIES.verifier, 'host');
+      const next = safeNextPath(getCookie(c, COOKIES.next, 'host'));
+      // A missing or different state is a callback this browser did not start (or one
+      // replayed from elsewhere): never exchange its code.
+      if (!settings || !state || !code || !expectedState || !verifier || state !== expectedState) {
+        return signInPage(c, 'sso');
+      }
 
-    let email: string | null;
-    try {
-      const tokens = await clientFor(settings, redirectUri(c)).validateAuthorizationCode(code, verifier);
-      email = vouchedEmail(decodeIdToken(tokens.idToken()) as Record<string, unknown>, settings, new Date());
-    } catch (error) {
-      // The provider refused the code, could not be reached, or answered without a usable
-      // id token: the person starts again; nothing about it is a server fault.
-      const detail = error instanceof OAuth2RequestError ? `${error.code} ${error.description ?? ''}` : String(error);
-      console.warn(`single sign-on: the code exchange failed: ${detail}`);
-      return signInPage(c, 'sso');
-    }
-    if (!email) {
-      console.warn('single sign-on: the id token did not establish a verified email address for this district');
-      return signInPage(c, 'sso');
-    }
+      let email: string | null;
+      try {
+        const tokens = await clientFor(settings, redirectUri(c)).validateAuthorizationCode(code, verifier);
+        email = vouchedEmail(decodeIdToken(tokens.idToken()) as Record<string, unknown>, settings, new Date());
+      } catch (error) {
+        // The provider refused the code, could not be reached, or answered without a usable
+        // id token: the person starts again; nothing about it is a server fault.
+        const detail = error instanceof OAuth2RequestError ? `${error.code} ${error.description ?? ''}` : String(error);
+        console.warn(`single sign-on: the code exchange failed: ${detail}`);
+        return signInPage(c, 'sso');
+      }
+      if (!email) {
+        console.warn('single sign-on: the id token did not establish a verified email address for this district');
+        return signInPage(c, 'sso');
+      }
 
-    const account = await accountByEmail(c.env.DB, email);
-    if (!account || account.disabled) return signInPage(c, 'sso-unknown-account');
-    await startSession(c, account.id, 'sso');
-    clearFlowCookies(c);
-    return c.redirect(next, 302);
-  });
+      const account = await accountByEmail(c.env.DB, email);
+      if (!account || account.disabled) return signInPage(c, 'sso-unknown-account');
+      await startSession(c, account.id, 'sso');
+      clearFlowCookies(c);
+      return c.redirect(next, 302);
+    },
+  );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignCoaches, chooseChampion } from '../../src/domain/pilot-roles';
+import { assignCoaches, checkGroupLeads, chooseChampion } from '../../src/domain/pilot-roles';
 
 describe('chooseChampion', () => {
   const nominations = new Map([
@@ -56,5 +56,48 @@ describe('assignCoaches', () => {
   it('says so when nobody coaches the focus', () => {
     const [only] = assignCoaches([group('cm', 6)], coaches, 8);
     expect(only).toEqual({ coach: null, reason: 'No coach on the roster lists CM outside the pilot groups.' });
+  });
+});
+
+describe('checkGroupLeads', () => {
+  const coaches = [
+    { staffId: 'C1', name: 'Coach One', focuses: ['fa'] },
+    { staffId: 'M1', name: 'Member One', focuses: ['fa'] },
+  ];
+  const names = new Map([
+    ['C1', 'Coach One'],
+    ['M1', 'Member One'],
+    ['T1', 'Teacher One'],
+  ]);
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const group = (champion: string | null, coach: string | null, members = ['M1', 'T1']) => ({
+    competencyId: 'fa',
+    focusName: 'FA',
+    members,
+    champion,
+    coach,
+  });
+
+  it('accepts a member as champion and a rostered coach for the focus, outside the groups, with room', () => {
+    expect(checkGroupLeads([group('T1', 'C1')], coaches, 8, nameOf)).toEqual([]);
+  });
+
+  it('names every rule a champion or coach breaks, the ones the proposal keeps', () => {
+    expect(
+      checkGroupLeads(
+        [group('C1', 'T1'), { ...group(null, 'M1'), competencyId: 'ai', focusName: 'AI' }, group(null, 'M1')],
+        coaches,
+        1,
+        nameOf,
+      ),
+    ).toEqual([
+      'The champion of the FA group must be one of its members.',
+      'Teacher One is not a coach for FA on the roster.',
+      'Member One is not a coach for AI on the roster.',
+      'Member One cannot coach a pilot group while a member of one.',
+      // Loads count every group a coach is named for, in all.
+      'Teacher One would support 2 teachers; a coach supports at most 1.',
+      'Member One would support 4 teachers; a coach supports at most 1.',
+    ]);
   });
 });

@@ -91,7 +91,7 @@ describe('the batch a publication step may take in (k = 5)', () => {
 });
 
 /**
- * A district's answers arriving one by one, with the dashboard read (a publication step)
+ * A district's answers arriving one by one, with a focus table read (a publication step)
  * at random moments. Checks, for every pair of reads, what an observer of two reads can
  * subtract: each cell shown at the earlier read, and the cells hidden as small then
  * (their sum is the district total less the shown cells), gained nobody or at least k.

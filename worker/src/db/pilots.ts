@@ -1,14 +1,23 @@
+/** The people of identified campaigns, for the pilot and leader views: respondents, the roster, confirmed groups. */
 import type { Answers } from '../domain/answers';
+import type { Campaign } from '../domain/campaign';
+import type { IdentifiedRespondent, RosterPerson } from '../domain/leaders';
+import type { StoredPilotGroup } from '../domain/pilot-groups';
+import { ApiError } from '../errors';
+import { publishPending } from './aggregates';
+import { requireCampaign } from './campaigns';
 
-/** An identified respondent of a campaign, with the roster facts the pilot and leader views need. */
-export interface IdentifiedRespondent {
-  staffId: string;
-  name: string;
-  schoolId: string | null;
-  school: string | null;
-  /** The career stage they gave, else the roster's. */
-  careerStage: string | null;
-  answers: Answers;
+/** The campaign, which must be identified: an anonymous one names nobody to invite or to lead. */
+export async function requireIdentifiedCampaign(db: D1Database, id: string): Promise<Campaign> {
+  const campaign = await requireCampaign(db, id);
+  if (campaign.mode !== 'identified') {
+    throw new ApiError(
+      409,
+      'ANONYMOUS_CAMPAIGN',
+      'This campaign is anonymous: nobody can be invited to a pilot or named as a leader from it.',
+    );
+  }
+  return campaign;
 }
 
 /**
@@ -33,14 +42,14 @@ export async function readIdentifiedRespondents(
   return results.map((row) => ({ ...row, answers: JSON.parse(row.answers) as Answers }));
 }
 
-export interface RosterPerson {
-  staffId: string;
-  name: string;
-  email: string | null;
-  schoolId: string | null;
-  school: string | null;
-  isCoach: boolean;
-  coachFocuses: string[];
+/**
+ * The identified respondents the leaders view and a pilot proposal count: after a
+ * publication step, the published ones only, so a sixth answer does not move a count until
+ * it joins the figures with k others.
+ */
+export async function publishedRespondents(db: D1Database, campaign: Campaign): Promise<IdentifiedRespondent[]> {
+  await publishPending(db, campaign);
+  return readIdentifiedRespondents(db, campaign.id, { publishedOnly: true });
 }
 
 /** Everyone on the roster with the few fields these views show (names, schools, coaching). */
@@ -57,15 +66,6 @@ export async function readRosterPeople(db: D1Database): Promise<RosterPerson[]> 
     isCoach: row.isCoach === 1,
     coachFocuses: JSON.parse(row.coachFocuses) as string[],
   }));
-}
-
-export interface ConfirmedGroupRow {
-  competencyId: string;
-  members: string[];
-  champion: string | null;
-  coach: string | null;
-  confirmedAt: string;
-  confirmedBy: string;
 }
 
 /** Statements that replace a campaign's confirmed groups, for one atomic batch. */
@@ -93,7 +93,7 @@ export function replacePilotGroupsStatements(
   ];
 }
 
-export async function readPilotGroups(db: D1Database, campaignId: string): Promise<ConfirmedGroupRow[]> {
+export async function readPilotGroups(db: D1Database, campaignId: string): Promise<StoredPilotGroup[]> {
   const { results } = await db
     .prepare(
       `SELECT g.competency_id AS competencyId, g.champion_id AS champion, g.coach_id AS coach,
@@ -103,6 +103,6 @@ export async function readPilotGroups(db: D1Database, campaignId: string): Promi
        FROM pilot_groups g WHERE g.campaign_id = ? ORDER BY g.rowid`,
     )
     .bind(campaignId)
-    .all<Omit<ConfirmedGroupRow, 'members'> & { members: string }>();
+    .all<Omit<StoredPilotGroup, 'members'> & { members: string }>();
   return results.map((row) => ({ ...row, members: JSON.parse(row.members) as string[] }));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_WEIGHTS,
   describeWeights,
+  effectiveWeights,
   evidenceGap,
   type FocusInput,
   isHotspot,
@@ -13,7 +14,7 @@ import {
   rankFocuses,
   tQuantile975,
   type Weights,
-} from '../../src/domain/priorities';
+} from '../../src/domain/focuses';
 
 /** Individual (importance, proficiency) ratings. */
 type Pair = [number, number];
@@ -374,6 +375,22 @@ describe('describeWeights', () => {
 
   it('refuses weights that rank nothing', () => {
     expect(() => describeWeights({ mwds: 0, breadth: 0, interest: 0, evidenceGap: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('effectiveWeights', () => {
+  it('drops the evidence weight when no evidence was imported, and keeps it otherwise', () => {
+    expect(effectiveWeights(DEFAULT_WEIGHTS, true)).toEqual({ ok: true, weights: DEFAULT_WEIGHTS });
+    expect(effectiveWeights(DEFAULT_WEIGHTS, false)).toEqual({
+      ok: true,
+      weights: { ...DEFAULT_WEIGHTS, evidenceGap: 0 },
+    });
+  });
+
+  it('refuses weights that would rank on nothing without evidence', () => {
+    const weights = { mwds: 0, breadth: 0, interest: 0, evidenceGap: 1 };
+    expect(effectiveWeights(weights, true).ok).toBe(true);
+    expect(effectiveWeights(weights, false)).toMatchObject({ ok: false, message: expect.stringMatching(/evidence/) });
   });
 });
 

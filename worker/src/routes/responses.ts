@@ -14,6 +14,8 @@ import { fingerprint } from '../domain/fingerprint';
 import { shapeOf, surveys } from '../domain/surveys';
 import { ApiError } from '../errors';
 import { jsonBody, valid } from '../http';
+import { documented } from '../openapi';
+import { nominationStaff, respondentSurvey, submittedResponse } from '../schemas/responses';
 
 /** A whole needs-assessment answer is a few KB; 64 KB leaves room and stops abuse. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -22,7 +24,7 @@ const submission = z.strictObject({ answers: z.record(z.string(), z.unknown()) }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The first answer stored under a key is the answer; a different body under it is refused. */
-function replay(stored: StoredResponse, bodyHash: string) {
+function replay(stored: StoredResponse, bodyHash: string): z.input<typeof submittedResponse> {
   if (stored.bodyHash !== bodyHash) {
     throw new ApiError(
       409,
@@ -135,45 +137,79 @@ async function requireUnusedInvitation(c: Context<AppEnv>, campaignId: string): 
  * campaigns have one public link and store no identity and no address; identified ones
  * are answered through single-use personal links.
  */
-export const respondent = new Hono<AppEnv>()
+export const responses = new Hono<AppEnv>()
   // What a respondent's page needs: the survey to render, what to tell them about it, and
   // (with a personal link) whose link it is and whether it has been used.
-  .get('/:id/survey', allow('respondent'), async (c) => {
-    const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    const { id, title, mode, minGroupSize, status } = withStatus(campaign);
-    const survey = Object.hasOwn(surveys, campaign.surveyId) ? surveys[campaign.surveyId] : undefined;
-    let invitation: { status: 'unused' | 'used'; name: string } | null = null;
-    const hash = await invitationHash(c);
-    if (hash) {
-      await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw, c.env)} ${id}`, 60);
-      const found = mode === 'identified' ? await invitationFor(c.env.DB, id, hash) : null;
-      if (!found) throw invalidInvitation();
-      invitation = { status: found.usedAt ? 'used' : 'unused', name: found.name };
-    }
-    return c.json({
-      id,
-      title,
-      mode,
-      minGroupSize,
-      status,
-      survey: survey ? surveyForMode(survey, mode) : null,
-      invitation,
-    });
-  })
+  .get(
+    '/:id/survey',
+    allow('respondent'),
+    documented({
+      summary: "A campaign's survey, as a respondent sees it",
+      description:
+        'With a personal link (`Authorization: Bearer <token>`), also whose link it is and whether it was used.',
+      tags: ['responses'],
+      responses: { 200: { schema: respondentSurvey } },
+    }),
+    async (c) => {
+      const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
+      const { id, title, mode, minGroupSize, status } = withStatus(campaign);
+      const survey = Object.hasOwn(surveys, campaign.surveyId) ? surveys[campaign.surveyId] : undefined;
+      let invitation: { status: 'unused' | 'used'; name: string } | null = null;
+      const hash = await invitationHash(c);
+      if (hash) {
+        await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw, c.env)} ${id}`, 60);
+        const found = mode === 'identified' ? await invitationFor(c.env.DB, id, hash) : null;
+        if (!found) throw invalidInvitation();
+        invitation = { status: found.usedAt ? 'used' : 'unused', name: found.name };
+      }
+      return c.json({
+        id,
+        title,
+        mode,
+        minGroupSize,
+        status,
+        survey: survey ? surveyForMode(survey, mode) : null,
+        invitation,
+      } satisfies z.input<typeof respondentSurvey>);
+    },
+  )
   // Colleagues a respondent can name as the people they go to for advice: for holders of
   // an unused personal link only, since it lists names; never themselves.
-  .get('/:id/staff', allow('respondent'), async (c) => {
-    const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
-    if (campaign.mode !== 'identified') {
-      throw new ApiError(409, 'ANONYMOUS_CAMPAIGN', 'Anonymous campaigns do not ask for colleagues.');
-    }
-    const invitation = await requireUnusedInvitation(c, campaign.id);
-    const staff = await listStaffForNomination(c.env.DB);
-    return c.json({ items: staff.filter((member) => member.staffId !== invitation.staffId) });
-  })
+  .get(
+    '/:id/staff',
+    allow('respondent'),
+    documented({
+      summary: 'Colleagues a respondent can name',
+      description:
+        "For the holder of an unused personal link of an identified campaign (`Authorization: Bearer <token>`): the staff roster's names and schools, without the holder.",
+      tags: ['responses'],
+      responses: { 200: { schema: nominationStaff } },
+    }),
+    async (c) => {
+      const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
+      if (campaign.mode !== 'identified') {
+        throw new ApiError(409, 'ANONYMOUS_CAMPAIGN', 'Anonymous campaigns do not ask for colleagues.');
+      }
+      const invitation = await requireUnusedInvitation(c, campaign.id);
+      const staff = await listStaffForNomination(c.env.DB);
+      return c.json({
+        items: staff.filter((member) => member.staffId !== invitation.staffId),
+      } satisfies z.input<typeof nominationStaff>);
+    },
+  )
   .post(
     '/:id/responses',
     allow('respondent'),
+    documented({
+      summary: 'Submit answers to a survey',
+      description:
+        'Send an `Idempotency-Key` header (a UUID): sending the same answers again under it stores nothing twice and answers 200 with the same id. Identified campaigns also need the personal link (`Authorization: Bearer <token>`), which works once.',
+      tags: ['responses'],
+      responses: {
+        201: { schema: submittedResponse, description: 'Stored.' },
+        200: { schema: submittedResponse, description: 'Already stored under this Idempotency-Key.' },
+      },
+    }),
     jsonBody(MAX_RESPONSE_BYTES),
     async (c, next) => {
       const key = c.req.header('Idempotency-Key');
@@ -217,7 +253,7 @@ export const respondent = new Hono<AppEnv>()
         },
         new Date().toISOString(),
       );
-      if (outcome.stored) return c.json({ id: responseId }, 201);
+      if (outcome.stored) return c.json({ id: responseId } satisfies z.input<typeof submittedResponse>, 201);
       // Not stored: an earlier submission under this key from this sender (perhaps a racing
       // twin) comes first, even once the campaign has closed; then a key someone else used;
       // then the campaign; then the roster.

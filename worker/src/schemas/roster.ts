@@ -1,0 +1,33 @@
+/** What the roster routes answer, as the OpenAPI document states it. */
+import { z } from 'zod';
+
+export const staffMember = z
+  .object({
+    staffId: z.string(),
+    name: z.string(),
+    email: z.string().nullable(),
+    schoolId: z.string().nullable(),
+    role: z.string(),
+    careerStage: z.string().nullable(),
+    subject: z.string().nullable(),
+    gradeBand: z.string().nullable(),
+    isCoach: z.boolean(),
+    coachFocuses: z.array(z.string()),
+  })
+  .meta({ id: 'StaffMember' });
+
+export const staffList = z.object({ items: z.array(staffMember) });
+
+const staffCounts = { updated: z.number().int(), unchanged: z.number().int() };
+
+export const rosterPreview = z.object({
+  valid: z.literal(true),
+  rows: z.number().int(),
+  schools: z.object({ new: z.array(z.string()), existing: z.number().int() }),
+  staff: z.object({ new: z.number().int(), ...staffCounts }),
+});
+
+export const rosterImported = z.object({
+  schools: z.object({ created: z.number().int() }),
+  staff: z.object({ created: z.number().int(), ...staffCounts }),
+});

@@ -38,6 +38,7 @@ export default defineConfig(async () => {
         {
           test: { name: 'domain', environment: 'node', include: ['worker/test/domain/*.test.ts'] },
         },
+        { test: { name: 'site', environment: 'node', include: ['site/test/*.test.ts'] } },
         {
           test: {
             name: 'e2e',

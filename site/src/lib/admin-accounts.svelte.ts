@@ -1,5 +1,5 @@
-import { type Account, call, type Problem, type Role } from './admin';
-import { api } from './api';
+import { type Account, REPORT_SIGNED_OUT, type Role } from './admin';
+import { api, call, type Problem } from './api';
 
 export type AccountControl = 'roles' | 'disabled';
 
@@ -48,10 +48,13 @@ export class Accounts {
   }
 
   async load(): Promise<void> {
-    const [list, me] = await Promise.all([call(() => api.accounts.$get()), call(() => api.auth.me.$get())]);
+    const [list, me] = await Promise.all([
+      call(() => api.accounts.$get(), REPORT_SIGNED_OUT),
+      call(() => api.auth.me.$get(), REPORT_SIGNED_OUT),
+    ]);
     if (me.ok) this.#me = me.data.id;
     if (list.ok) {
-      this.#items = list.data.items as Account[];
+      this.#items = list.data.items;
       this.#loadProblem = null;
     } else {
       this.#loadProblem = list.problem;
@@ -63,15 +66,16 @@ export class Accounts {
     this.#creating = true;
     this.#createProblem = null;
     const name = input.name.trim();
-    const outcome = await call(() =>
-      api.accounts.$post({ json: { email: input.email.trim(), roles: input.roles, ...(name ? { name } : {}) } }),
+    const outcome = await call(
+      () => api.accounts.$post({ json: { email: input.email.trim(), roles: input.roles, ...(name ? { name } : {}) } }),
+      REPORT_SIGNED_OUT,
     );
     this.#creating = false;
     if (!outcome.ok) {
       this.#createProblem = outcome.problem;
       return false;
     }
-    const account = outcome.data as Account;
+    const account = outcome.data;
     this.#items = [...(this.#items ?? []).filter((item) => item.id !== account.id), account].sort((a, b) =>
       a.email.localeCompare(b.email),
     );
@@ -90,13 +94,13 @@ export class Accounts {
   async #patch(id: string, control: AccountControl, json: { roles?: Role[]; disabled?: boolean }): Promise<boolean> {
     this.#busy[id] = true;
     this.#problems[id] = { ...this.#problems[id], [control]: undefined };
-    const outcome = await call(() => api.accounts[':id'].$patch({ param: { id }, json }));
+    const outcome = await call(() => api.accounts[':id'].$patch({ param: { id }, json }), REPORT_SIGNED_OUT);
     this.#busy[id] = false;
     if (!outcome.ok) {
       this.#problems[id] = { ...this.#problems[id], [control]: outcome.problem };
       return false;
     }
-    const account = outcome.data as Account;
+    const account = outcome.data;
     this.#items = (this.#items ?? []).map((item) => (item.id === id ? account : item));
     this.#onChange();
     return true;

@@ -1,5 +1,5 @@
-import { type AuditItem, call, type Problem } from './admin';
-import { api } from './api';
+import { type AuditItem, REPORT_SIGNED_OUT } from './admin';
+import { api, call, type Problem } from './api';
 
 export const AUDIT_PAGE_SIZE = 25;
 
@@ -28,14 +28,14 @@ export class AuditLog {
   async load(): Promise<void> {
     const request = ++this.#request;
     this.#loading = true;
-    const outcome = await call(() => api.audit.$get({ query: { limit: String(AUDIT_PAGE_SIZE) } }));
+    const outcome = await call(() => api.audit.$get({ query: { limit: String(AUDIT_PAGE_SIZE) } }), REPORT_SIGNED_OUT);
     if (request !== this.#request) return;
     this.#loading = false;
     if (!outcome.ok) {
       this.#problem = outcome.problem;
       return;
     }
-    this.#items = outcome.data.items as AuditItem[];
+    this.#items = outcome.data.items;
     this.#nextCursor = outcome.data.nextCursor ?? null;
     this.#problem = null;
   }
@@ -45,7 +45,10 @@ export class AuditLog {
     if (!cursor || this.#loading) return;
     const request = ++this.#request;
     this.#loading = true;
-    const outcome = await call(() => api.audit.$get({ query: { limit: String(AUDIT_PAGE_SIZE), cursor } }));
+    const outcome = await call(
+      () => api.audit.$get({ query: { limit: String(AUDIT_PAGE_SIZE), cursor } }),
+      REPORT_SIGNED_OUT,
+    );
     if (request !== this.#request) return;
     this.#loading = false;
     if (!outcome.ok) {
@@ -53,7 +56,7 @@ export class AuditLog {
       return;
     }
     const known = new Set((this.#items ?? []).map((item) => item.id));
-    const older = (outcome.data.items as AuditItem[]).filter((item) => !known.has(item.id));
+    const older = outcome.data.items.filter((item) => !known.has(item.id));
     this.#items = [...(this.#items ?? []), ...older];
     this.#nextCursor = outcome.data.nextCursor ?? null;
     this.#problem = null;

@@ -1,8 +1,9 @@
-import { call, type Invitations, type Problem } from './admin';
-import { api } from './api';
-import type { CampaignSummary } from './dashboard';
+import { type Invitations, REPORT_SIGNED_OUT } from './admin';
+import { api, call, type Problem } from './api';
+import type { Campaign, CampaignDetail } from './campaigns';
 
-export type Campaign = CampaignSummary & { surveyUrl?: string };
+/** A campaign in the list: with its survey link once it was read on its own (a new one's). */
+export type ListedCampaign = Campaign & Partial<Pick<CampaignDetail, 'surveyUrl'>>;
 export type CampaignControl = 'close' | 'links';
 
 /** The only survey this installation ships; the API refuses any other id. */
@@ -10,7 +11,7 @@ export const SURVEY_ID = 'needs-assessment';
 
 export interface NewCampaign {
   title: string;
-  mode: 'anonymous' | 'identified';
+  mode: Campaign['mode'];
   minGroupSize: number;
   closesAt: string | null;
 }
@@ -26,7 +27,7 @@ export interface LinksIssued {
 
 /** Campaigns: the list, creating and closing them, and issuing personal links. */
 export class Campaigns {
-  #items = $state<Campaign[] | null>(null);
+  #items = $state<ListedCampaign[] | null>(null);
   #nextCursor = $state<string | null>(null);
   #loadProblem = $state<Problem | null>(null);
   #loadingMore = $state(false);
@@ -70,12 +71,12 @@ export class Campaigns {
   }
 
   async load(): Promise<void> {
-    const outcome = await call(() => api.campaigns.$get({ query: {} }));
+    const outcome = await call(() => api.campaigns.$get({ query: {} }), REPORT_SIGNED_OUT);
     if (!outcome.ok) {
       this.#loadProblem = outcome.problem;
       return;
     }
-    this.#items = outcome.data.items as Campaign[];
+    this.#items = outcome.data.items;
     this.#nextCursor = outcome.data.nextCursor ?? null;
     this.#loadProblem = null;
   }
@@ -84,14 +85,14 @@ export class Campaigns {
     const cursor = this.#nextCursor;
     if (!cursor) return;
     this.#loadingMore = true;
-    const outcome = await call(() => api.campaigns.$get({ query: { cursor } }));
+    const outcome = await call(() => api.campaigns.$get({ query: { cursor } }), REPORT_SIGNED_OUT);
     this.#loadingMore = false;
     if (!outcome.ok) {
       this.#loadProblem = outcome.problem;
       return;
     }
     const known = new Set((this.#items ?? []).map((item) => item.id));
-    const more = (outcome.data.items as Campaign[]).filter((item) => !known.has(item.id));
+    const more = outcome.data.items.filter((item) => !known.has(item.id));
     this.#items = [...(this.#items ?? []), ...more];
     this.#nextCursor = outcome.data.nextCursor ?? null;
   }
@@ -100,16 +101,18 @@ export class Campaigns {
   async create(input: NewCampaign): Promise<string | null> {
     this.#creating = true;
     this.#createProblem = null;
-    const outcome = await call(() =>
-      api.campaigns.$post({
-        json: {
-          surveyId: SURVEY_ID,
-          title: input.title.trim(),
-          mode: input.mode,
-          minGroupSize: input.minGroupSize,
-          ...(input.closesAt ? { closesAt: input.closesAt } : {}),
-        },
-      }),
+    const outcome = await call(
+      () =>
+        api.campaigns.$post({
+          json: {
+            surveyId: SURVEY_ID,
+            title: input.title.trim(),
+            mode: input.mode,
+            minGroupSize: input.minGroupSize,
+            ...(input.closesAt ? { closesAt: input.closesAt } : {}),
+          },
+        }),
+      REPORT_SIGNED_OUT,
     );
     if (!outcome.ok) {
       this.#creating = false;
@@ -125,13 +128,13 @@ export class Campaigns {
 
   async close(id: string): Promise<boolean> {
     this.#start(id, 'close');
-    const outcome = await call(() => api.campaigns[':id'].close.$post({ param: { id }, json: {} }));
+    const outcome = await call(() => api.campaigns[':id'].close.$post({ param: { id }, json: {} }), REPORT_SIGNED_OUT);
     this.#busy[id] = undefined;
     if (!outcome.ok) {
       this.#problems[id] = { ...this.#problems[id], close: outcome.problem };
       return false;
     }
-    const closed = outcome.data as Campaign;
+    const closed = outcome.data;
     this.#items = (this.#items ?? []).map((item) => (item.id === id ? { ...item, ...closed } : item));
     this.#onChange();
     return true;
@@ -140,13 +143,16 @@ export class Campaigns {
   /** Issues fresh personal links; the list for the mail merge when it worked. */
   async issueLinks(id: string, fileName: string): Promise<Invitations | null> {
     this.#start(id, 'links');
-    const outcome = await call(() => api.campaigns[':id'].invitations.$post({ param: { id }, json: {} }));
+    const outcome = await call(
+      () => api.campaigns[':id'].invitations.$post({ param: { id }, json: {} }),
+      REPORT_SIGNED_OUT,
+    );
     this.#busy[id] = undefined;
     if (!outcome.ok) {
       this.#problems[id] = { ...this.#problems[id], links: outcome.problem };
       return null;
     }
-    const invitations = outcome.data as Invitations;
+    const invitations = outcome.data;
     this.#links[id] = {
       rows: invitations.items.length,
       created: invitations.created,
@@ -165,12 +171,12 @@ export class Campaigns {
 
   /** One campaign fetched again (a new one goes first: the list is newest first). */
   async #refresh(id: string, surveyUrl?: string): Promise<void> {
-    const outcome = await call(() => api.campaigns[':id'].$get({ param: { id } }));
+    const outcome = await call(() => api.campaigns[':id'].$get({ param: { id } }), REPORT_SIGNED_OUT);
     if (!outcome.ok) {
       await this.load();
       return;
     }
-    const campaign = { ...(outcome.data as Campaign), ...(surveyUrl ? { surveyUrl } : {}) };
+    const campaign = { ...outcome.data, ...(surveyUrl ? { surveyUrl } : {}) };
     const items = this.#items ?? [];
     this.#items = items.some((item) => item.id === id)
       ? items.map((item) => (item.id === id ? campaign : item))

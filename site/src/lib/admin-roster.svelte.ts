@@ -1,5 +1,5 @@
-import { call, type Problem, type RosterPreview, type RosterResult, type RowError } from './admin';
-import { api } from './api';
+import { REPORT_SIGNED_OUT, type RosterPreview, type RosterResult, type RowError } from './admin';
+import { api, call, type Problem } from './api';
 
 export type RosterPhase = 'idle' | 'checking' | 'invalid' | 'previewed' | 'importing' | 'imported';
 
@@ -63,7 +63,7 @@ export class RosterImport {
     if (file.size > MAX_ROSTER_BYTES) {
       this.#problem = {
         status: 0,
-        code: 'FILE_TOO_LARGE',
+        code: 'PAYLOAD_TOO_LARGE',
         message: `${file.name} is larger than 4 MB. Split it into smaller files and import each one.`,
       };
       return;
@@ -73,7 +73,7 @@ export class RosterImport {
       this.#csv = (await file.text()).replace(/^\uFEFF/, '');
       this.#fileName = file.name;
     } catch {
-      this.#problem = { status: 0, code: 'FILE_UNREADABLE', message: `${file.name} could not be read.` };
+      this.#problem = { status: 0, code: 'UNREADABLE', message: `${file.name} could not be read.` };
     }
   }
 
@@ -81,14 +81,14 @@ export class RosterImport {
     const csv = this.#csv;
     this.#reset();
     if (csv.trim() === '') {
-      this.#problem = { status: 0, code: 'EMPTY', message: 'Choose a CSV file or paste the roster first.' };
+      this.#problem = { status: 0, code: 'REQUIRED', message: 'Choose a CSV file or paste the roster first.' };
       return;
     }
     this.#phase = 'checking';
-    const outcome = await call(() => api.roster.preview.$post({ json: { csv } }));
+    const outcome = await call(() => api.roster.preview.$post({ json: { csv } }), REPORT_SIGNED_OUT);
     if (csv !== this.#csv) return;
     if (outcome.ok) {
-      this.#preview = outcome.data as RosterPreview;
+      this.#preview = outcome.data;
       this.#checked = csv;
       this.#phase = 'previewed';
     } else {
@@ -101,9 +101,9 @@ export class RosterImport {
     if (this.#phase !== 'previewed' || csv !== this.#csv) return;
     this.#phase = 'importing';
     this.#problem = null;
-    const outcome = await call(() => api.roster.$post({ json: { csv } }));
+    const outcome = await call(() => api.roster.$post({ json: { csv } }), REPORT_SIGNED_OUT);
     if (outcome.ok) {
-      this.#result = outcome.data as RosterResult;
+      this.#result = outcome.data;
       this.#phase = 'imported';
       this.#onChange();
     } else {

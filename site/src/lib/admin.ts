@@ -2,27 +2,29 @@
  * The district admin's page: the shapes the admin API answers with, and pure helpers that
  * turn them into words, files and requests. The state classes live in admin-*.svelte.ts.
  */
+import type { InferResponseType } from 'hono/client';
 import Papa from 'papaparse';
 import { ROLES, type Role } from '../../../worker/src/auth/roles';
-import type { Account } from '../../../worker/src/db/accounts';
-import type { AuditRecord } from '../../../worker/src/db/audit';
 import { ROSTER_COLUMNS, type RosterColumn } from '../../../worker/src/domain/roster-import';
 import type { RowError } from '../../../worker/src/errors';
-import { NETWORK_PROBLEM, type Outcome, type Problem, problemFrom, type ResponseLike } from './problem';
+import type { api, CallOptions } from './api';
 
-export {
-  type Account,
-  type AuditRecord as AuditItem,
-  NETWORK_PROBLEM,
-  type Outcome,
-  type Problem,
-  problemFrom,
-  ROLES,
-  ROSTER_COLUMNS,
-  type Role,
-  type RosterColumn,
-  type RowError,
-};
+export { ROLES, ROSTER_COLUMNS, type Role, type RosterColumn, type RowError };
+
+/** The admin API's answers, as the typed client reads them off the worker's routes. */
+export type Account = InferResponseType<typeof api.accounts.$get, 200>['items'][number];
+export type AuditItem = InferResponseType<typeof api.audit.$get, 200>['items'][number];
+export type RosterPreview = InferResponseType<typeof api.roster.preview.$post, 200>;
+export type RosterResult = InferResponseType<typeof api.roster.$post, 200>;
+export type Invitations = InferResponseType<(typeof api.campaigns)[':id']['invitations']['$post'], 200>;
+export type Invitation = Invitations['items'][number];
+
+/**
+ * An ended session is reported beside the control rather than leaving the page at once, so
+ * that what the admin was in the middle of (a pasted roster, a half-filled form) is not lost
+ * before they choose to sign in again.
+ */
+export const REPORT_SIGNED_OUT: CallOptions = { signedOut: 'report' };
 
 export const ROLE_LABELS: Record<Role, { label: string; hint: string }> = {
   admin: { label: 'Admin', hint: 'manages accounts, the roster, campaigns and the audit log' },
@@ -32,66 +34,6 @@ export const ROLE_LABELS: Record<Role, { label: string; hint: string }> = {
 
 export function rolesText(roles: readonly Role[]): string {
   return roles.length === 0 ? 'No roles' : roles.map((role) => ROLE_LABELS[role].label).join(', ');
-}
-
-export interface RosterPreview {
-  valid: true;
-  rows: number;
-  schools: { new: string[]; existing: number };
-  staff: { new: number; updated: number; unchanged: number };
-}
-
-export interface RosterResult {
-  schools: { created: number; updated?: number };
-  staff: { created: number; updated: number; unchanged: number };
-}
-
-export interface Invitation {
-  staffId: string;
-  name: string;
-  email: string | null;
-  school: string | null;
-  status: 'sent' | 'answered';
-  link: string | null;
-}
-
-export interface Invitations {
-  items: Invitation[];
-  created: number;
-  answered: number;
-}
-
-/**
- * Sends one request and reads either its body or its refusal. The typed client knows only
- * the success shapes (errors are thrown inside the worker), so a refusal is read here.
- */
-export async function call<T>(send: () => Promise<ResponseLike<T>>): Promise<Outcome<T>> {
-  let res: ResponseLike<T>;
-  try {
-    res = await send();
-  } catch {
-    return { ok: false, problem: NETWORK_PROBLEM };
-  }
-  if (!res.ok) return { ok: false, problem: await problemFrom(res as ResponseLike<unknown>) };
-  try {
-    return { ok: true, data: await res.json() };
-  } catch {
-    return { ok: false, problem: { ...NETWORK_PROBLEM, message: 'The server sent an answer this page cannot read.' } };
-  }
-}
-
-/** A further sentence for refusals whose way out the API's message may not spell out. */
-export function problemAdvice(problem: Problem): string {
-  switch (problem.code) {
-    case 'LAST_ADMIN':
-      return 'Give another active account the admin role first, then try again.';
-    case 'RATE_LIMITED':
-      return 'Wait a minute before trying again.';
-    case 'FORBIDDEN':
-      return 'Your account may no longer be an admin; reload the page to check.';
-    default:
-      return '';
-  }
 }
 
 /** What each column of the roster file holds. */

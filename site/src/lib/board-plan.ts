@@ -3,8 +3,8 @@
  * both name the levels, strategies, feedback measures and pilot group the same way.
  */
 import strategiesJson from '../../../content/strategies.json';
-import type { FeedbackMeasure, PlanView } from '../../../worker/src/domain/boards';
-import { timeText } from './board-view';
+import type { FeedbackMeasure } from '../../../worker/src/domain/boards';
+import { type PlanView, timeText } from './board-view';
 
 /** Whom each level of a learning progression describes: a reader's heading and the editor's label. */
 export const PROGRESSION_WHO = [

@@ -4,15 +4,23 @@
  * need more than one request. It lives outside the components so a poll (or a card moving
  * to another column, which renders it anew) never loses what someone is typing.
  */
+import type { InferRequestType } from 'hono/client';
 import { tick } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { BoardSession, Problem, SendResult } from './board.svelte';
+import { api, type Problem } from './api';
+import { type BoardSession, conflictCurrent, type SendResult } from './board.svelte';
 import { type CardView, cardLabel, sameTags } from './board-view';
+
+/** What a card's PATCH may change besides its text and tags, which only its editor sends. */
+type CardChange = Omit<InferRequestType<(typeof api.boards)[':id']['cards'][':cardId']['$patch']>['json'], 'version'>;
 
 export interface Competency {
   id: string;
   name: string;
 }
+
+/** How often an edit is sent again over changes that touched neither its text nor its tags. */
+const SAVE_ATTEMPTS = 3;
 
 /** An open card editor: what the person typed, and the card as it was when they began. */
 export interface CardDraft {
@@ -90,17 +98,16 @@ export class BoardUi {
     const draft = this.drafts.get(cardId);
     if (!draft) return { ok: true };
     let version = draft.baseVersion;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const result = await this.session.send('PATCH', `/cards/${encodeURIComponent(cardId)}`, {
-        version,
-        text: draft.text.trim(),
-        tags: draft.tags,
-      });
+    for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+      const json = { version, text: draft.text.trim(), tags: draft.tags };
+      const result = await this.session.write(() =>
+        api.boards[':id'].cards[':cardId'].$patch({ param: this.#card(cardId), json }),
+      );
       if (result.ok) {
         this.drafts.delete(cardId);
         return result;
       }
-      const current = result.problem.code === 'VERSION_CONFLICT' ? (result.current as CardView | undefined) : undefined;
+      const current = conflictCurrent<CardView>(result.problem);
       if (!current) return result;
       if (current.text === draft.baseText && sameTags(current.tags, draft.baseTags)) {
         version = current.version;
@@ -141,17 +148,21 @@ export class BoardUi {
    * card's latest version. If the card changed meanwhile, the change is still what the
    * person asked for and overwrites nothing they did not see, so it is sent once more.
    */
-  async patchCard(card: CardView, changes: Record<string, unknown>): Promise<SendResult> {
-    const path = `/cards/${encodeURIComponent(card.id)}`;
-    const first = await this.session.send('PATCH', path, { version: card.version, ...changes });
-    if (first.ok || first.problem.code !== 'VERSION_CONFLICT') return first;
-    const current = first.current as CardView | undefined;
-    if (!current) return first;
-    return this.session.send('PATCH', path, { version: current.version, ...changes });
+  async patchCard(card: CardView, changes: CardChange): Promise<SendResult> {
+    const send = (version: number) =>
+      this.session.write(() =>
+        api.boards[':id'].cards[':cardId'].$patch({ param: this.#card(card.id), json: { version, ...changes } }),
+      );
+    const first = await send(card.version);
+    if (first.ok) return first;
+    const current = conflictCurrent<CardView>(first.problem);
+    return current ? send(current.version) : first;
   }
 
   async deleteCard(card: CardView): Promise<SendResult> {
-    const result = await this.session.send('DELETE', `/cards/${encodeURIComponent(card.id)}`);
+    const result = await this.session.write(() =>
+      api.boards[':id'].cards[':cardId'].$delete({ param: this.#card(card.id) }),
+    );
     if (result.ok) {
       this.selected.delete(card.id);
       this.stopEditing(card.id);
@@ -168,7 +179,14 @@ export class BoardUi {
   }
 
   restoreCard(cardId: string): Promise<SendResult> {
-    return this.session.send('POST', `/cards/${encodeURIComponent(cardId)}/restore`, {});
+    return this.session.write(() =>
+      api.boards[':id'].cards[':cardId'].restore.$post({ param: this.#card(cardId), json: {} }),
+    );
+  }
+
+  /** The path parameters of one of this board's cards. */
+  #card(cardId: string): { id: string; cardId: string } {
+    return { ...this.session.param, cardId };
   }
 }
 

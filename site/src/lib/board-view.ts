@@ -2,18 +2,28 @@
  * Pure helpers of the boards pages: the words for templates, roles and phases, how a
  * column lays out its cards and clusters, and the shared timer's arithmetic.
  */
+import type { InferResponseType } from 'hono/client';
 import {
   type BoardRole,
-  type BoardState,
   CARD_TEXT_MAX,
-  type CardView,
-  type ClusterView,
+  RATING_SCORE_MAX,
+  RATING_SCORE_MIN,
   TAGS_MAX,
   TEMPLATE_SPECS,
   type Template,
 } from '../../../worker/src/domain/boards';
+import { api, apiHref } from './api';
 
-export { type BoardRole, type BoardState, CARD_TEXT_MAX, type CardView, type ClusterView, TAGS_MAX, type Template };
+export { type BoardRole, CARD_TEXT_MAX, TAGS_MAX, type Template };
+
+/** A board as GET /api/boards/:id answers it; every write on the board answers with it too. */
+export type BoardState = InferResponseType<(typeof api.boards)[':id']['$get'], 200>;
+export type CardView = BoardState['cards'][number];
+export type ClusterView = BoardState['clusters'][number];
+export type MemberView = BoardState['members'][number];
+export type HexagonRow = BoardState['hexagon'][number];
+export type PlanView = BoardState['plans'][number];
+export type Column = BoardState['columns'][number];
 
 /** What each template is for, in one line, for the person choosing one. */
 export const TEMPLATE_INFO: Record<Template, { name: string; explanation: string }> = {
@@ -24,8 +34,7 @@ export const TEMPLATE_INFO: Record<Template, { name: string; explanation: string
   },
   hexagon: {
     name: TEMPLATE_SPECS.hexagon.name,
-    explanation:
-      'Weigh candidate programs on six indicators; each member rates 1 to 5 and the team talks where ratings differ.',
+    explanation: `Weigh candidate programs on six indicators; each member rates ${RATING_SCORE_MIN} to ${RATING_SCORE_MAX} and the team talks where ratings differ.`,
   },
   plan: {
     name: TEMPLATE_SPECS.plan.name,
@@ -128,7 +137,7 @@ export function clockWords(seconds: number): string {
 
 /** Where a board's export downloads from. */
 export function exportUrl(boardId: string, format: 'markdown' | 'csv', part: 'board' | 'plan'): string {
-  return `/api/boards/${encodeURIComponent(boardId)}/export?format=${format}&part=${part}`;
+  return apiHref(api.boards[':id'].export.$path({ param: { id: boardId }, query: { format, part } }));
 }
 
 export const boardUrl = (boardId: string): string => `/board/?b=${encodeURIComponent(boardId)}`;

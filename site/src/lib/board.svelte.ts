@@ -1,44 +1,45 @@
 /**
  * One board as a browser holds it: the state the API last gave, kept current by polling
  * (`GET /api/boards/:id?since=<version>` answers 204 while nothing changed), and every
- * write sent through `send`, whose answer (the whole new state) replaces what is shown.
+ * write sent through `write`, whose answer (the whole new state) replaces what is shown.
  *
  * Why polling and not a WebSocket: see worker/src/routes/boards.ts, where the choice is
  * defended; the poll runs every POLL_MS while the tab is visible, so another member's
  * change shows within POLL_MS plus one round trip.
  */
-import type { BoardState } from '../../../worker/src/domain/boards';
-import { NETWORK_PROBLEM, type Outcome, type Problem, problemFrom } from './problem';
-
-export type { BoardState, Outcome, Problem };
-
-/** One of the campaign's focuses as the evidence shows it: ranked, or hidden for too few respondents. */
-export type EvidenceFocus =
-  | { competencyId: string; name: string; rank: number; mwds: number; priority: number; suppressed?: undefined }
-  | { competencyId: string; name: string; suppressed: true };
-
-/** A school where a focus's need stands out (the dashboard's hotspot), or one hidden for too few respondents. */
-export type EvidenceHotspot =
-  | { competencyId: string; name: string; school: string; mwds: number; suppressed?: undefined }
-  | { competencyId: string; name: string; school: string; suppressed: true };
+import type { InferResponseType } from 'hono/client';
+import { api, call, type Problem } from './api';
+import type { BoardState } from './board-view';
 
 /** GET /api/boards/:id/evidence: the survey's findings the board works from, suppressed as on the dashboard. */
-export interface Evidence {
-  campaignId: string;
-  campaignTitle: string;
-  minGroupSize: number;
-  respondents: number;
-  focuses: EvidenceFocus[];
-  hotspots: EvidenceHotspot[];
-}
+export type Evidence = InferResponseType<(typeof api.boards)[':id']['evidence']['$get']>;
+/** One of the campaign's focuses as the evidence shows it: ranked, or hidden for too few respondents. */
+export type EvidenceFocus = Evidence['focuses'][number];
 
 export const POLL_MS = 1000;
 const HIDDEN_POLL_MS = 10_000;
 
 /** A write's outcome: a refusal keeps the API's words and, on a 409, the object as it is now. */
-export type SendResult = { ok: true } | { ok: false; problem: Problem; current?: unknown };
+export type SendResult = { ok: true } | { ok: false; problem: Problem };
 
-export type WriteMethod = 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+/** A request whose answer is the board's new state, sent through the typed client. */
+export type BoardWrite = Parameters<typeof call<BoardState>>[0];
+
+/** What the poll reads when the board has not changed since `since`: a 204, which has no body. */
+const unchanged = (res: { headers: Headers }) => ({
+  ok: true,
+  status: 204,
+  headers: res.headers,
+  json: async () => null,
+});
+
+/**
+ * The object as it is now, which a 409 VERSION_CONFLICT carries: the worker sends it as this
+ * reader's board state shows it (a card, a cluster, a plan), so it reads as that part of the state.
+ */
+export function conflictCurrent<T>(problem: Problem): T | undefined {
+  return problem.code === 'VERSION_CONFLICT' ? (problem.current as T | undefined) : undefined;
+}
 
 export class BoardSession {
   state = $state<BoardState | null>(null);
@@ -49,10 +50,18 @@ export class BoardSession {
   /** The campaign's evidence, read once by `loadEvidence()`; null until then or when it could not be read. */
   evidence = $state<Evidence | null>(null);
   evidenceProblem = $state<Problem | null>(null);
+  /**
+   * The board's id as its routes take it. The client puts path parameters in as they are:
+   * the ids the API gave (cards, clusters, members) go in so, but this one comes from the
+   * address, so it is encoded here.
+   */
+  readonly param: { id: string };
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
 
-  constructor(readonly boardId: string) {}
+  constructor(readonly boardId: string) {
+    this.param = { id: encodeURIComponent(boardId) };
+  }
 
   /** Reads the board now and keeps it current until `stop()`. */
   start(): void {
@@ -67,27 +76,21 @@ export class BoardSession {
 
   async poll(): Promise<void> {
     clearTimeout(this.#timer);
-    const since = this.state ? `?since=${this.state.version}` : '';
-    try {
-      const res = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}${since}`, {
-        headers: { Accept: 'application/json' },
-      });
-      if (res.status === 401) {
-        location.assign(`/sign-in/?next=${encodeURIComponent(location.pathname + location.search)}`);
-        return;
-      }
-      if (res.status === 200) {
-        // A write may have answered with a newer state meanwhile; an older poll must not undo it.
-        const next = (await res.json()) as BoardState;
-        if (!this.state || next.version >= this.state.version) this.accept(next);
-        this.problem = null;
-      } else if (res.status !== 204) {
-        this.problem = await problemFrom(res);
-      } else {
-        this.problem = null;
-      }
-    } catch {
-      this.problem = NETWORK_PROBLEM;
+    const query = this.state ? { since: String(this.state.version) } : {};
+    const outcome = await call(async () => {
+      const res = await api.boards[':id'].$get({ param: this.param, query });
+      return res.status === 204 ? unchanged(res) : res;
+    });
+    if (outcome.ok) {
+      // A write may have answered with a newer state meanwhile; an older poll must not undo it.
+      const next = outcome.data;
+      if (next && (!this.state || next.version >= this.state.version)) this.accept(next);
+      this.problem = null;
+    } else if (outcome.problem.code === 'SIGNED_OUT') {
+      // `call` is taking the page to sign in: nothing more to read.
+      return;
+    } else {
+      this.problem = outcome.problem;
     }
     if (!this.#stopped) {
       const wait = typeof document !== 'undefined' && document.hidden ? HIDDEN_POLL_MS : POLL_MS;
@@ -95,64 +98,25 @@ export class BoardSession {
     }
   }
 
-  /** A write under this board (`path` is relative to /api/boards/:id); its answer becomes the state. */
-  async send(method: WriteMethod, path: string, body?: unknown): Promise<SendResult> {
-    try {
-      const res = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}${path}`, {
-        method,
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: body === undefined ? (method === 'DELETE' ? undefined : '{}') : JSON.stringify(body),
-      });
-      if (res.status === 401) {
-        location.assign(`/sign-in/?next=${encodeURIComponent(location.pathname + location.search)}`);
-        return { ok: false, problem: await problemFrom(res) };
-      }
-      if (!res.ok) {
-        const copy = res.clone();
-        const problem = await problemFrom(res);
-        const current = ((await copy.json().catch(() => null)) as { error?: { current?: unknown } } | null)?.error
-          ?.current;
-        return current === undefined ? { ok: false, problem } : { ok: false, problem, current };
-      }
-      this.accept((await res.json()) as BoardState);
-      return { ok: true };
-    } catch {
-      return { ok: false, problem: NETWORK_PROBLEM };
-    }
+  /**
+   * A write on this board; its answer becomes the state:
+   * `session.write(() => api.boards[':id'].cards.$post({ param: session.param, json }))`.
+   */
+  async write(send: BoardWrite): Promise<SendResult> {
+    const outcome = await call(send);
+    if (!outcome.ok) return outcome;
+    this.accept(outcome.data);
+    return { ok: true };
   }
 
   /** Reads the campaign's evidence once (it changes only when the survey does, not with the board). */
   async loadEvidence(): Promise<void> {
-    const res = await this.call<Evidence>('GET', '/evidence');
-    if (res.ok) {
-      this.evidence = res.data;
+    const outcome = await call(() => api.boards[':id'].evidence.$get({ param: this.param }));
+    if (outcome.ok) {
+      this.evidence = outcome.data;
       this.evidenceProblem = null;
     } else {
-      this.evidenceProblem = res.problem;
-    }
-  }
-
-  /**
-   * A request under this board whose answer is not the board's state (the evidence, an
-   * invitation): its body comes back as it is, and the state is left alone.
-   */
-  async call<T>(method: 'GET' | WriteMethod, path: string, body?: unknown): Promise<Outcome<T>> {
-    try {
-      const res = await fetch(`/api/boards/${encodeURIComponent(this.boardId)}${path}`, {
-        method,
-        headers:
-          method === 'GET'
-            ? { Accept: 'application/json' }
-            : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: method === 'GET' || (method === 'DELETE' && body === undefined) ? undefined : JSON.stringify(body ?? {}),
-      });
-      if (res.status === 401) {
-        location.assign(`/sign-in/?next=${encodeURIComponent(location.pathname + location.search)}`);
-      }
-      if (!res.ok) return { ok: false, problem: await problemFrom(res) };
-      return { ok: true, data: (await res.json()) as T };
-    } catch {
-      return { ok: false, problem: NETWORK_PROBLEM };
+      this.evidenceProblem = outcome.problem;
     }
   }
 

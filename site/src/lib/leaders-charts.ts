@@ -3,7 +3,7 @@
  * across, each cell's count written in it, so the colour is never the only way to read it.
  */
 import * as Plot from '@observablehq/plot';
-import { textOn } from './dashboard';
+import { textOn } from './focuses';
 import type { PipelineCell, PipelineGrid } from './leaders';
 
 const INK = '#1b1f24';

@@ -1,11 +1,13 @@
+import { api, call } from './api';
+import { loadCampaign, type PagePhase } from './campaign-page';
+import type { Campaign, CampaignDetail } from './campaigns';
 import { ALL_SCHOOLS, type LeadersView, pipelineGrid, pipelineSchools } from './leaders';
-import { type CampaignInfo, loadCampaign, type PagePhase, request } from './pilot-request';
 
 /** The leaders page for one campaign: its three lists and the school the pipeline is shown for. */
 export class Leaders {
   phase = $state<PagePhase>('loading');
-  campaigns = $state<CampaignInfo[] | null>(null);
-  campaign = $state<CampaignInfo | null>(null);
+  campaigns = $state<Campaign[] | null>(null);
+  campaign = $state<CampaignDetail | null>(null);
   view = $state<LeadersView | null>(null);
   error = $state('');
   school = $state(ALL_SCHOOLS);
@@ -19,9 +21,9 @@ export class Leaders {
     this.campaigns = campaigns;
     this.phase = phase;
     if (phase !== 'ready' || !campaign) return;
-    const res = await request<LeadersView>(`/campaigns/${encodeURIComponent(campaign.id)}/leaders`);
+    const res = await call(() => api.campaigns[':id'].leaders.$get({ param: { id: campaign.id } }));
     if (res.ok) this.view = res.data;
     else if (res.problem.code === 'ANONYMOUS_CAMPAIGN') this.phase = 'anonymous';
-    else if (res.problem.status !== 401) this.error = `The leaders could not be loaded: ${res.problem.message}`;
+    else if (res.problem.code !== 'SIGNED_OUT') this.error = `The leaders could not be loaded: ${res.problem.message}`;
   }
 }

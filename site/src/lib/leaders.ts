@@ -1,44 +1,14 @@
 /**
- * Leaders from inside: the shapes the leaders API answers with, and the pipeline grid the
- * chart and its table both read, so the two always show the same numbers.
+ * Leaders from inside: the pipeline grid the chart and its table both read, so the two
+ * always show the same numbers, from the leaders API's answer.
  */
+import type { InferResponseType } from 'hono/client';
+import type { api } from './api';
 
-export interface Named {
-  id: string;
-  name: string;
-}
-
-export interface AspiringLeader {
-  staffId: string;
-  name: string;
-  schoolId: string | null;
-  school: string | null;
-  careerStage: string | null;
-  careerStageName: string | null;
-  roles: Named[];
-}
-
-export interface SchoolInfluencers {
-  schoolId: string | null;
-  school: string | null;
-  staff: Array<{ staffId: string; name: string; nominations: number }>;
-}
-
-export interface PipelineRow {
-  schoolId: string | null;
-  school: string | null;
-  careerStage: string | null;
-  leadershipRole: string;
-  n: number;
-}
-
-export interface LeadersView {
-  campaignId: string;
-  minGroupSize: number;
-  aspiringLeaders: AspiringLeader[];
-  influencers: SchoolInfluencers[];
-  pipeline: { careerStages: Named[]; leadershipRoles: Named[]; rows: PipelineRow[] };
-}
+/** GET /api/campaigns/:id/leaders: aspiring leaders, influencers by school, and the pipeline's counts. */
+export type LeadersView = InferResponseType<(typeof api.campaigns)[':id']['leaders']['$get']>;
+/** A career stage or a leadership role, as the pipeline names them. */
+export type Named = LeadersView['pipeline']['careerStages'][number];
 
 export const ALL_SCHOOLS = '*';
 /** The select's value for staff with no school; school ids never start with a colon. */

@@ -1,3 +1,7 @@
+import type { InferResponseType } from 'hono/client';
+import { api, apiHref, call, type Problem } from './api';
+import { loadCampaign, type PagePhase } from './campaign-page';
+import type { Campaign, CampaignDetail } from './campaigns';
 import {
   applyChange,
   type Candidate,
@@ -15,14 +19,9 @@ import {
   type Proposal,
   violations,
 } from './pilot';
-import { type CampaignInfo, loadCampaign, type PagePhase, type Problem, request } from './pilot-request';
 
-interface FocusItem {
-  competencyId: string;
-  name: string;
-  rank?: number;
-  suppressed?: true;
-}
+/** The campaign's ranked focuses, or (asked `by` a dimension) a segment table. */
+type FocusAnswer = InferResponseType<(typeof api.campaigns)[':id']['focuses']['$post']>;
 
 /**
  * The pilot-groups page for one campaign: the options, the proposal, the director's edits
@@ -30,8 +29,8 @@ interface FocusItem {
  */
 export class PilotGroups {
   phase = $state<PagePhase>('loading');
-  campaigns = $state<CampaignInfo[] | null>(null);
-  campaign = $state<CampaignInfo | null>(null);
+  campaigns = $state<Campaign[] | null>(null);
+  campaign = $state<CampaignDetail | null>(null);
   focusChoices = $state<FocusChoice[] | null>(null);
   focusError = $state('');
 
@@ -79,7 +78,7 @@ export class PilotGroups {
     return this.campaign?.id ?? '';
   }
   get csvUrl(): string {
-    return `/api/campaigns/${encodeURIComponent(this.id)}/pilot-groups?format=csv`;
+    return apiHref(api.campaigns[':id']['pilot-groups'].$path({ param: { id: this.id }, query: { format: 'csv' } }));
   }
 
   async start(id: string | null): Promise<void> {
@@ -91,21 +90,24 @@ export class PilotGroups {
   }
 
   async #loadFocuses(): Promise<void> {
-    const res = await request<{ items: FocusItem[] }>(`/campaigns/${encodeURIComponent(this.id)}/focuses`);
+    // The POST form of the ranking, which answers JSON only (the GET form also answers CSV).
+    const res = await call<FocusAnswer>(() => api.campaigns[':id'].focuses.$post({ param: { id: this.id }, json: {} }));
     if (!res.ok) {
       this.focusChoices = [];
       this.focusError = `The campaign's focuses could not be loaded (${res.problem.message}) You can still propose groups for the top three.`;
       return;
     }
-    this.focusChoices = res.data.items.map((item) => ({
+    // Asked without `by`, the answer is the ranked list, never a segment table.
+    const items = 'by' in res.data ? [] : res.data.items;
+    this.focusChoices = items.map((item) => ({
       competencyId: item.competencyId,
       name: item.name,
-      rank: item.rank ?? null,
+      rank: 'suppressed' in item ? null : item.rank,
     }));
   }
 
   async loadConfirmed(): Promise<void> {
-    const res = await request<{ items: ConfirmedGroup[] }>(`/campaigns/${encodeURIComponent(this.id)}/pilot-groups`);
+    const res = await call(() => api.campaigns[':id']['pilot-groups'].$get({ param: { id: this.id }, query: {} }));
     if (res.ok) {
       this.confirmed = res.data.items;
       this.confirmedError = '';
@@ -130,8 +132,8 @@ export class PilotGroups {
     if (this.proposing) return;
     this.proposing = true;
     this.proposeProblem = null;
-    const body = { ...(this.chosen.length > 0 ? { focuses: [...this.chosen] } : {}), ...this.#options() };
-    const res = await request<Proposal>(`/campaigns/${encodeURIComponent(this.id)}/pilot-groups/proposal`, body);
+    const json = { ...(this.chosen.length > 0 ? { focuses: [...this.chosen] } : {}), ...this.#options() };
+    const res = await call(() => api.campaigns[':id']['pilot-groups'].proposal.$post({ param: { id: this.id }, json }));
     this.proposing = false;
     if (!res.ok) {
       if (res.problem.code === 'ANONYMOUS_CAMPAIGN') this.phase = 'anonymous';
@@ -223,7 +225,7 @@ export class PilotGroups {
     this.confirmProblem = null;
     this.confirmedNote = '';
     const { minSize, maxSize, maxPerSchool, coachCapacity } = proposal.options;
-    const res = await request<{ items: ConfirmedGroup[] }>(`/campaigns/${encodeURIComponent(this.id)}/pilot-groups`, {
+    const json = {
       options: { minSize, maxSize, maxPerSchool, coachCapacity },
       groups: draft.groups.map((group) => ({
         competencyId: group.competencyId,
@@ -231,7 +233,8 @@ export class PilotGroups {
         champion: group.champion,
         coach: group.coach,
       })),
-    });
+    };
+    const res = await call(() => api.campaigns[':id']['pilot-groups'].$post({ param: { id: this.id }, json }));
     this.confirming = false;
     if (!res.ok) {
       this.confirmProblem = res.problem;

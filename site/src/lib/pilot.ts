@@ -1,28 +1,39 @@
 /**
- * Pilot groups: the shapes the pilot API answers with, and the pure rules of the director's
- * edits. The live check reuses the worker's own checker, so the page and the server cannot
- * disagree on what a group may be; the coach and champion rules are checked here as well.
+ * Pilot groups: the pure rules of the director's edits, over the pilot API's answers. The
+ * live check runs the worker's own checkers (the groups' sizes and schools, and the champion
+ * and coach rules), so the page and the server cannot disagree on what a group may be.
  * A person's fit arrives as levels (no, some or a large gap, and whether they asked to learn
  * it), never as ratings or numbers: the worker's module says where the levels cut.
  */
+import type { InferResponseType } from 'hono/client';
 import {
   checkPilotPlan,
   type FitLevel,
   levelRank,
   levelText,
+  PILOT_DEFAULTS,
   type PlanToCheck,
 } from '../../../worker/src/domain/pilot-groups';
+import { checkGroupLeads } from '../../../worker/src/domain/pilot-roles';
+import type { api } from './api';
 
 export type { FitLevel };
 
-export interface PilotOptions {
-  minSize: number;
-  maxSize: number;
-  maxPerSchool: number;
-  coachCapacity: number;
-}
+type PilotGroupsRoutes = (typeof api.campaigns)[':id']['pilot-groups'];
+/** POST /api/campaigns/:id/pilot-groups/proposal: the proposed groups, who was left out and why, and who could be swapped in. */
+export type Proposal = InferResponseType<PilotGroupsRoutes['proposal']['$post']>;
+export type Candidate = Proposal['candidates'][number];
+export type Coach = Proposal['coaches'][number];
+/** The confirmed groups, as confirming answers them and GET …/pilot-groups reads them. */
+export type ConfirmedList = InferResponseType<PilotGroupsRoutes['$post']>;
+/** A confirmed group: members, champion and coach by name. */
+export type ConfirmedGroup = ConfirmedList['items'][number];
 
-export const DEFAULT_OPTIONS: PilotOptions = { minSize: 6, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 };
+/** The rules a director sets for the groups (the focuses are chosen apart). */
+export type PilotOptions = Omit<Proposal['options'], 'focuses'>;
+
+/** The option boxes start at the API's own defaults. */
+export const DEFAULT_OPTIONS: PilotOptions = PILOT_DEFAULTS;
 
 export const OPTION_HELP: Record<keyof PilotOptions, { label: string; hint: string }> = {
   minSize: {
@@ -39,67 +50,6 @@ export const OPTION_HELP: Record<keyof PilotOptions, { label: string; hint: stri
     hint: 'An instructional coach supports at most this many pilot teachers in all, across every group they coach.',
   },
 };
-
-export interface ProposalMember {
-  staffId: string;
-  name: string;
-  schoolId: string | null;
-  school: string | null;
-  level: FitLevel;
-  reason: string;
-}
-
-export interface ProposalGroup {
-  competencyId: string;
-  name: string;
-  members: ProposalMember[];
-  champion: string | null;
-  championReason: string;
-  coach: string | null;
-  coachName: string | null;
-  coachReason: string;
-}
-
-export interface Candidate {
-  staffId: string;
-  name: string;
-  schoolId: string | null;
-  school: string | null;
-  /** Per focus of the proposal, the level of their fit. */
-  levels: Record<string, FitLevel>;
-  aspiringLeader: boolean;
-  influencer: boolean;
-}
-
-export interface Coach {
-  staffId: string;
-  name: string;
-  schoolId: string | null;
-  school: string | null;
-  focuses: string[];
-}
-
-export interface Proposal {
-  campaignId: string;
-  options: PilotOptions & { focuses: string[] };
-  groups: ProposalGroup[];
-  notFormed: Array<{ competencyId: string; name: string; reason: string }>;
-  unassigned: Array<{ staffId: string; name: string; school: string | null; reason: string }>;
-  candidates: Candidate[];
-  coaches: Coach[];
-  optimal: boolean;
-  solveMs: number;
-}
-
-export interface ConfirmedGroup {
-  competencyId: string;
-  name: string;
-  members: Array<{ staffId: string; name: string; school: string | null }>;
-  champion: { staffId: string; name: string } | null;
-  coach: { staffId: string; name: string } | null;
-  confirmedAt: string;
-  confirmedBy: string;
-}
 
 /** The focus list the picker offers: every competency of the campaign, in priority order. */
 export interface FocusChoice {
@@ -178,10 +128,13 @@ export interface Lookup {
   coaches: Map<string, Coach>;
 }
 
+/** The role checker's sentences end in a full stop; the page's lists read every rule without one. */
+const withoutFullStop = (text: string) => text.replace(/\.$/, '');
+
 /**
- * Every rule the draft breaks, in the director's words: the worker's checker (sizes, schools,
- * one group per person) and the roles (a champion is a member, a coach is outside the groups
- * and supports at most coachCapacity teachers in all).
+ * Every rule the draft breaks, in the director's words: the worker's checkers of the groups
+ * (sizes, schools, one group per person) and of their roles (a champion is a member, a coach
+ * is a coach for the focus, outside the groups, supporting at most coachCapacity teachers).
  */
 export function violations(
   draft: Draft,
@@ -201,28 +154,12 @@ export function violations(
     school: candidate.schoolId,
     fits: candidate.levels,
   }));
-  const found = checkPilotPlan(plan, candidates, options).map(name);
   const personName = (id: string) => lookup.candidates.get(id)?.name ?? lookup.coaches.get(id)?.name ?? id;
-  const inGroups = new Set(draft.groups.flatMap((group) => group.members));
-  const load = new Map<string, number>();
-  for (const group of draft.groups) {
-    if (group.champion !== null && !group.members.includes(group.champion)) {
-      found.push(`The champion of the ${group.name} group, ${personName(group.champion)}, is not one of its members`);
-    }
-    if (group.coach === null) continue;
-    if (inGroups.has(group.coach)) {
-      found.push(`${personName(group.coach)} coaches the ${group.name} group but is also a member of a pilot group`);
-    }
-    load.set(group.coach, (load.get(group.coach) ?? 0) + group.members.length);
-  }
-  for (const [coach, teachers] of load) {
-    if (teachers > options.coachCapacity) {
-      found.push(
-        `${personName(coach)} would coach ${teachers} teachers; a coach supports at most ${options.coachCapacity}`,
-      );
-    }
-  }
-  return found;
+  const leads = draft.groups.map((group) => ({ ...group, focusName: group.name }));
+  return [
+    ...checkPilotPlan(plan, candidates, options).map(name),
+    ...checkGroupLeads(leads, [...lookup.coaches.values()], options.coachCapacity, personName).map(withoutFullStop),
+  ];
 }
 
 /** What a change would break that the draft does not break already. */

@@ -1,17 +1,18 @@
-import { api } from './api';
+import { api, call, type Problem, retryable } from './api';
 
 export type SubmissionPhase = 'idle' | 'sending' | 'waiting' | 'saved' | 'rejected';
 
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
+const TIMEOUT = 408;
+const TOO_MANY_REQUESTS = 429;
 
-/** Retry-After as seconds or an HTTP date, in milliseconds; 0 when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number {
-  if (!header) return 0;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+/**
+ * Whether sending the same submission again can help: no answer, a server error, or a
+ * timeout or rate limit from the worker or from anything between us and it.
+ */
+function worthRetrying(problem: Problem): boolean {
+  return retryable(problem) || problem.status === TIMEOUT || problem.status === TOO_MANY_REQUESTS;
 }
 
 /**
@@ -22,9 +23,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number {
  */
 export class Submission {
   #phase = $state<SubmissionPhase>('idle');
-  #code = $state('');
+  #problem = $state<Problem | null>(null);
   #message = $state('');
-  #fields = $state<Record<string, string>>({});
   #retryInSeconds = $state(0);
   #rateLimited = $state(false);
   #wake: (() => void) | null = null;
@@ -32,15 +32,13 @@ export class Submission {
   get phase() {
     return this.#phase;
   }
-  /** The API's error code when the answers were refused (`INVITATION_USED`, `INVALID_INPUT`, …). */
-  get code() {
-    return this.#code;
+  /** Why the answers were refused (`INVITATION_USED`, `INVALID_ANSWERS`, …), while they are. */
+  get problem() {
+    return this.#problem;
   }
+  /** Why the answers are not saved yet, while waiting to send them again. */
   get message() {
     return this.#message;
-  }
-  get fields() {
-    return this.#fields;
   }
   get retryInSeconds() {
     return this.#retryInSeconds;
@@ -66,42 +64,33 @@ export class Submission {
     let delay = FIRST_DELAY_MS;
     const headers: Record<string, string> = { 'Idempotency-Key': key };
     if (invitation) headers.Authorization = `Bearer ${invitation}`;
-    this.#code = '';
+    this.#problem = null;
     for (;;) {
       this.#phase = 'sending';
       this.#rateLimited = false;
       let wait = delay;
-      try {
-        const res = await api.campaigns[':id'].responses.$post(
-          { param: { id: campaignId }, json: { answers } },
-          { headers },
-        );
-        if (res.ok) {
-          const { id } = (await res.json()) as { id: string };
-          this.#phase = 'saved';
-          return id;
-        }
-        // Errors are thrown inside the worker, so the typed client only knows the success codes.
-        const status: number = res.status;
-        if (status < 500 && status !== 408 && status !== 429) {
-          const body = (await res.json().catch(() => null)) as {
-            error?: { code?: string; message?: string; fields?: Record<string, string> };
-          } | null;
-          this.#code = body?.error?.code ?? '';
-          this.#message = body?.error?.message ?? `The server refused the answers (${status}).`;
-          this.#fields = body?.error?.fields ?? {};
-          this.#phase = 'rejected';
-          return null;
-        }
-        if (status === 429) {
-          this.#rateLimited = true;
-          wait = Math.max(delay, retryAfterMs(res.headers.get('Retry-After')));
-          this.#message = 'Many people are sending answers right now.';
-        } else {
-          this.#message = 'The server could not save your answers just now.';
-        }
-      } catch {
+      const outcome = await call(
+        () => api.campaigns[':id'].responses.$post({ param: { id: campaignId }, json: { answers } }, { headers }),
+        { signedOut: 'report' },
+      );
+      if (outcome.ok) {
+        this.#phase = 'saved';
+        return outcome.data.id;
+      }
+      const { problem } = outcome;
+      if (!worthRetrying(problem)) {
+        this.#problem = problem;
+        this.#phase = 'rejected';
+        return null;
+      }
+      if (problem.status === TOO_MANY_REQUESTS) {
+        this.#rateLimited = true;
+        wait = Math.max(delay, problem.retryAfterMs ?? 0);
+        this.#message = 'Many people are sending answers right now.';
+      } else if (problem.status === 0) {
         this.#message = navigator.onLine ? 'We could not reach the server.' : 'This device is offline.';
+      } else {
+        this.#message = 'The server could not save your answers just now.';
       }
       await this.#wait(wait);
       delay = Math.min(delay * 2, MAX_DELAY_MS);

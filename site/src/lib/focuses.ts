@@ -1,27 +1,61 @@
 /**
- * The director's dashboard: the shapes the insight API answers with, and the pure
- * helpers that turn them into words and numbers. No state and no fetching here.
+ * The focus stage (the director's dashboard page): the shapes the focus API answers with,
+ * and the pure helpers that turn them into words and numbers. No state and no fetching here.
  */
-import type { FocusList, ResponseRates, SegmentTable, StrategyPreferences } from '../../../worker/src/routes/insights';
+import type { InferResponseType } from 'hono/client';
+import type { api } from './api';
 
-export const COMPONENTS = ['mwds', 'breadth', 'interest', 'evidenceGap'] as const;
-export type Component = (typeof COMPONENTS)[number];
-export type Weights = Record<Component, number>;
+type CampaignRoute = (typeof api.campaigns)[':id'];
 
-export const COMPONENT_LABELS: Record<Component, { label: string; hint: string }> = {
+/** The focus route's JSON answers (with `format=csv` it answers the same table as text). */
+export type FocusAnswer = Exclude<InferResponseType<CampaignRoute['focuses']['$get'], 200>, string>;
+/** The ranked list (without `by`). */
+export type FocusList = Exclude<FocusAnswer, { by: unknown }>;
+/** One dimension's segment table (with `by`). */
+export type SegmentTable = Extract<FocusAnswer, { by: unknown }>;
+export type ResponseRates = InferResponseType<CampaignRoute['response-rates']['$get'], 200>;
+export type StrategyPreferences = InferResponseType<CampaignRoute['strategy-preferences']['$get'], 200>;
+export type Framework = InferResponseType<typeof api.framework.$get, 200>;
+
+export type Weights = FocusList['weights'];
+export type PriorityComponent = keyof Weights;
+export type SegmentDimension = SegmentTable['by'];
+
+/**
+ * The worker's own rules for ranking and breaking down focuses (worker/src/domain/focuses.ts):
+ * `PRIORITY_COMPONENTS`, `DEFAULT_WEIGHTS`, `SEGMENT_DIMENSIONS` and `DEFAULT_FOCUS_COUNT`. The
+ * page reads them at build time and hands them to the island: that module also holds the
+ * statistics, whose library compiles code at run time, which the pages' CSP refuses.
+ */
+export interface FocusRules {
+  components: readonly PriorityComponent[];
+  defaultWeights: Weights;
+  dimensions: readonly SegmentDimension[];
+  /** How many of the top focuses are "the top focuses". */
+  topCount: number;
+}
+
+export const COMPONENT_LABELS: Record<PriorityComponent, { label: string; hint: string }> = {
   mwds: { label: 'Need (MWDS)', hint: 'How large the gap between importance and skill is.' },
   breadth: { label: 'Breadth', hint: 'Share of staff with a gap of 2 or more.' },
   interest: { label: 'Interest', hint: 'Share of staff who asked to learn it.' },
   evidenceGap: { label: 'Evidence gap', hint: 'How far observation scores sit below the top.' },
 };
 
-/** The API's defaults (worker/src/domain/priorities.ts), as the 0–100 the inputs show. */
-export const DEFAULT_WEIGHTS: Weights = { mwds: 50, breadth: 20, interest: 20, evidenceGap: 10 };
+/** The weight inputs run from 0 to this; the API scales weights by their total, so it takes them as they are. */
+export const WEIGHT_INPUT_MAX = 100;
 
-export const DIMENSIONS = ['school', 'role', 'careerStage', 'subject', 'gradeBand'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+/** Weights (fractions of 1, as the API gives its defaults) on the inputs' scale. */
+export function inputWeights(weights: Weights): Weights {
+  return {
+    mwds: Math.round(weights.mwds * WEIGHT_INPUT_MAX),
+    breadth: Math.round(weights.breadth * WEIGHT_INPUT_MAX),
+    interest: Math.round(weights.interest * WEIGHT_INPUT_MAX),
+    evidenceGap: Math.round(weights.evidenceGap * WEIGHT_INPUT_MAX),
+  };
+}
 
-export const DIMENSION_LABELS: Record<Dimension, string> = {
+export const DIMENSION_LABELS: Record<SegmentDimension, string> = {
   school: 'School',
   role: 'Role',
   careerStage: 'Career stage',
@@ -29,20 +63,6 @@ export const DIMENSION_LABELS: Record<Dimension, string> = {
   gradeBand: 'Grade band',
 };
 
-export interface CampaignSummary {
-  id: string;
-  title: string;
-  mode: 'anonymous' | 'identified';
-  minGroupSize: number;
-  status: 'open' | 'closed';
-  responseCount: number;
-  createdAt: string;
-  closesAt: string | null;
-  closedAt: string | null;
-}
-
-// The insight API's answers, typed from the worker's own code so the two cannot drift.
-export type { FocusList, ResponseRates, SegmentTable, StrategyPreferences };
 export type FocusItem = FocusList['items'][number];
 export type RankedFocus = Exclude<FocusItem, { suppressed: true }>;
 export type HiddenFocus = Extract<FocusItem, { suppressed: true }>;
@@ -52,35 +72,30 @@ export type HiddenCell = Extract<Cell, { suppressed: true }>;
 export type StrategyItem = StrategyPreferences['items'][number];
 export type StrategyShare = Exclude<StrategyItem, { suppressed: true }>['strategies'][number];
 
-export interface Named {
-  id: string;
-  name: string;
-}
-export interface Framework {
-  domains: Named[];
-  jobRoles: Named[];
-  careerStages: Named[];
-  subjects: Named[];
-  gradeBands: Named[];
-  schools: Named[];
-}
-
 export const isRanked = (item: FocusItem): item is RankedFocus => !('suppressed' in item);
 export const isShown = (cell: Cell): cell is SegmentCell => !('suppressed' in cell);
 
-/** `mwds:50,breadth:20,…`: the API scales weights by their total, so 0–100 works as it is. */
-export function weightsQuery(weights: Record<Component, string>): string {
-  return COMPONENTS.map((component) => `${component}:${weights[component].trim()}`).join(',');
+/** `mwds:50,breadth:20,…`, as the API reads weights. */
+export function weightsQuery(
+  weights: Record<PriorityComponent, string>,
+  components: readonly PriorityComponent[],
+): string {
+  return components.map((component) => `${component}:${weights[component].trim()}`).join(',');
 }
 
 /** A problem the API would not catch, or catches with a less helpful message; null when fine. */
-export function weightProblem(weights: Record<Component, string>): string | null {
-  for (const component of COMPONENTS) {
+export function weightProblem(
+  weights: Record<PriorityComponent, string>,
+  components: readonly PriorityComponent[],
+): string | null {
+  for (const component of components) {
     const raw = weights[component].trim();
     const label = COMPONENT_LABELS[component].label;
-    if (raw === '') return `Enter a weight for ${label}, from 0 to 100.`;
+    if (raw === '') return `Enter a weight for ${label}, from 0 to ${WEIGHT_INPUT_MAX}.`;
     const value = Number(raw);
-    if (Number.isFinite(value) && value > 100) return `The weight for ${label} must be 100 or less.`;
+    if (Number.isFinite(value) && value > WEIGHT_INPUT_MAX) {
+      return `The weight for ${label} must be ${WEIGHT_INPUT_MAX} or less.`;
+    }
   }
   return null;
 }
@@ -101,9 +116,9 @@ export function hiddenText(k: number): string {
 }
 
 /** Framework order for a dimension's segments, "Not stated" last. */
-export function segmentOrder(framework: Framework | null, by: Dimension): string[] {
+export function segmentOrder(framework: Framework | null, by: SegmentDimension): string[] {
   if (!framework) return [];
-  const lists: Record<Dimension, Named[]> = {
+  const lists: Record<SegmentDimension, Framework['schools']> = {
     school: framework.schools,
     role: framework.jobRoles,
     careerStage: framework.careerStages,
@@ -123,7 +138,7 @@ export function sortSegments<T extends { segment: string | null; label: string }
 }
 
 /** How a sentence names a group: "at Harbor View Middle School", "among Early career (0–3 years) staff". */
-function groupPhrase(by: Dimension, label: string): string {
+function groupPhrase(by: SegmentDimension, label: string): string {
   switch (by) {
     case 'school':
       return `at ${label}`;
@@ -154,14 +169,15 @@ function topSegment(table: SegmentTable | undefined, competencyId: string): Segm
  */
 export function whereNeedIsHighest(
   focus: RankedFocus,
-  tables: Partial<Record<Dimension, SegmentTable>>,
+  tables: Partial<Record<SegmentDimension, SegmentTable>>,
   k: number,
+  dimensions: readonly SegmentDimension[],
 ): string {
   const school = topSegment(tables.school, focus.competencyId);
   // Of the other dimensions, the one whose top group is most clearly high: the highest lower bound.
   const lowerBound = (cell: SegmentCell) => cell.ci95?.[0] ?? Number.NEGATIVE_INFINITY;
-  let other: { by: Dimension; cell: SegmentCell } | null = null;
-  for (const by of DIMENSIONS) {
+  let other: { by: SegmentDimension; cell: SegmentCell } | null = null;
+  for (const by of dimensions) {
     if (by === 'school') continue;
     const cell = topSegment(tables[by], focus.competencyId);
     if (cell && (!other || lowerBound(cell) > lowerBound(other.cell))) other = { by, cell };

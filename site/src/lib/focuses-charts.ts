@@ -1,5 +1,5 @@
 /**
- * The dashboard's charts, drawn by Observable Plot. Each takes the API's figures and the
+ * The focus stage's charts, drawn by Observable Plot. Each takes the API's figures and the
  * width available and returns Plot's SVG (or a figure holding a legend and the SVG).
  * Long names sit above their row rather than beside it, so a 360 px phone keeps room for
  * the marks themselves.
@@ -15,7 +15,7 @@ import {
   type SegmentCell,
   type StrategyShare,
   textOn,
-} from './dashboard';
+} from './focuses';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5560';

@@ -1,17 +1,20 @@
 /**
- * Starts the app exactly as `npm start` does (build, migrations, demo seed, wrangler dev),
- * on its own port and with its own fresh data folder, and stops it after the browser tests.
+ * Finds the Chromium the browser tests drive (or installs it, or stops with what to run),
+ * then starts the app exactly as `npm start` does (build, migrations, demo seed, wrangler
+ * dev), on its own port and with its own fresh data folder, and stops it after the tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureChromium } from '../scripts/chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
     stateDir: string;
+    chromiumPath: string;
   }
 }
 
@@ -20,6 +23,8 @@ let app: ChildProcess | undefined;
 let stateDir = '';
 
 export default async function setup(project: TestProject) {
+  // Before the minute the build takes: without a browser no test here can run.
+  project.provide('chromiumPath', await ensureChromium());
   stateDir = mkdtempSync(join(tmpdir(), 'homegrown-e2e-'));
   const baseURL = `http://127.0.0.1:${PORT}`;
   app = spawn('tsx', ['scripts/start.ts'], {

@@ -4,9 +4,10 @@
  * be signed in and no mail has to work, which is how a district's first admin gets in;
  * whoever can run wrangler against the database is trusted already.
  *
- * Everything it changes is one SQL file that decides for itself whether the account exists,
- * so it is the same file for the local database and the deployed one (`--remote`), and the
- * audit log says what the command line did.
+ * It writes through the Worker's own statements in worker/src/db/, in one batch, on a D1
+ * binding from wrangler's getPlatformProxy: the local database `npm start` uses, or the
+ * deployed one (`--remote`, through wrangler's remote bindings). The audit log says what
+ * the command line did, as it does for a change an admin makes in the app.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,13 +15,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { getPlatformProxy, type PlatformProxy, unstable_readConfig } from 'wrangler';
 import { z } from 'zod';
 import { ROLES, type Role } from '../worker/src/auth/roles';
 import { hashToken, newToken } from '../worker/src/auth/tokens';
+import {
+  accountByEmail,
+  enableAccountStatement,
+  insertAccountStatements,
+  insertSignInLinkStatement,
+  renameAccountStatement,
+  rolesChangedStatements,
+  setRolesStatements,
+} from '../worker/src/db/accounts';
+import { type AuditEntry, auditStatement } from '../worker/src/db/audit';
 
 const SIGN_IN_LINK_MINUTES = 15;
-const ACTOR = 'command line';
+const ACTOR = { actorId: null, actor: 'command line' } satisfies Pick<AuditEntry, 'actorId' | 'actor'>;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CONFIG = join(ROOT, 'wrangler.toml');
 const USAGE = `Usage: npm run admin -- invite <email> --role <role> [--role <role>] [--name "Full Name"] [--remote] [--url <origin>]
 
 Creates the account, or adds the roles to an existing one (ending its sessions, and enabling
@@ -115,60 +128,60 @@ function originOf(url: string): string {
   return parsed.origin;
 }
 
-/** A SQL string literal: the only character to escape inside one is the quote, by doubling it. */
-function sqlText(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
+/** What the command did, as the audit log records it. */
+type Done = Pick<AuditEntry, 'action' | 'detail'>;
 
 /**
- * The statements, in order. Each is guarded by the account's state as it runs, so the audit
- * entries are written before the changes they describe, while "does it exist, which roles,
- * is it disabled" still reads as it was.
+ * The batch that invites them, made of the statements the accounts and sign-in routes use
+ * for the same changes, decided from the account as it is now; and the audit entries it
+ * writes. Roles are only ever added here: taking one away is the admin page's job.
  */
-function invitationSql(invitation: Invitation, link: { tokenHash: string; createdAt: string; expiresAt: string }) {
-  const email = sqlText(invitation.email);
-  const roles = sqlText(JSON.stringify(invitation.roles));
-  const now = sqlText(link.createdAt);
-  const actor = sqlText(ACTOR);
-  const account = `SELECT id FROM accounts WHERE email = ${email}`;
-  const audit = 'INSERT INTO audit_log (at, actor_id, actor, action, target, detail)';
-  return `-- Written by scripts/admin.ts.
-${audit}
-SELECT ${now}, NULL, ${actor}, 'account.create', ${email}, json_object('roles', json(${roles}))
-WHERE NOT EXISTS (${account});
+async function invitationBatch(
+  db: D1Database,
+  invitation: Invitation,
+  link: { tokenHash: string; createdAt: string; expiresAt: string },
+): Promise<{ statements: D1PreparedStatement[]; done: Done[] }> {
+  const statements: D1PreparedStatement[] = [];
+  const done: Done[] = [];
+  const record = (entry: Done) => {
+    done.push(entry);
+    statements.push(auditStatement(db, { ...ACTOR, ...entry, target: invitation.email }, link.createdAt));
+  };
 
-${audit}
-SELECT ${now}, NULL, ${actor}, 'account.roles', a.email, json_object(
-  'from', (SELECT json_group_array(role) FROM (SELECT role FROM account_roles WHERE account_id = a.id ORDER BY role)),
-  'to', (SELECT json_group_array(role) FROM (
-    SELECT role FROM account_roles WHERE account_id = a.id UNION SELECT value FROM json_each(${roles}) ORDER BY 1)))
-FROM accounts a
-WHERE a.email = ${email}
-  AND EXISTS (SELECT 1 FROM json_each(${roles}) WHERE value NOT IN (SELECT role FROM account_roles WHERE account_id = a.id));
-
-${audit}
-SELECT ${now}, NULL, ${actor}, 'account.enable', email, '{}' FROM accounts WHERE email = ${email} AND disabled_at IS NOT NULL;
-
-INSERT INTO accounts (id, email, name, created_at)
-VALUES (${sqlText(crypto.randomUUID())}, ${email}, ${sqlText(invitation.name ?? '')}, ${now})
-ON CONFLICT (email) DO NOTHING;
-${invitation.name === null ? '' : `UPDATE accounts SET name = ${sqlText(invitation.name)} WHERE email = ${email};\n`}UPDATE accounts SET disabled_at = NULL WHERE email = ${email} AND disabled_at IS NOT NULL;
--- New roles end every session the account has: whoever holds one signs in again.
-DELETE FROM sessions WHERE account_id IN (
-  SELECT a.id FROM accounts a WHERE a.email = ${email}
-    AND EXISTS (SELECT 1 FROM json_each(${roles}) WHERE value NOT IN (SELECT role FROM account_roles WHERE account_id = a.id)));
-INSERT OR IGNORE INTO account_roles (account_id, role) SELECT a.id, r.value FROM accounts a, json_each(${roles}) r WHERE a.email = ${email};
-
-INSERT INTO sign_in_links (token_hash, account_id, created_at, expires_at)
-SELECT ${sqlText(link.tokenHash)}, id, ${now}, ${sqlText(link.expiresAt)} FROM accounts WHERE email = ${email};
-${audit}
-SELECT ${now}, NULL, ${actor}, 'sign_in_link.issued', ${email}, json_object('expiresAt', ${sqlText(link.expiresAt)});
-
-SELECT action, detail FROM audit_log WHERE at = ${now} AND actor = ${actor} AND target = ${email} ORDER BY id;
-`;
+  const account = await accountByEmail(db, invitation.email);
+  const accountId = account?.id ?? crypto.randomUUID();
+  if (!account) {
+    statements.push(
+      ...insertAccountStatements(db, {
+        id: accountId,
+        email: invitation.email,
+        name: invitation.name ?? '',
+        roles: invitation.roles,
+        createdAt: link.createdAt,
+      }),
+    );
+    record({ action: 'account.create', detail: { roles: invitation.roles } });
+  } else {
+    if (invitation.name !== null && invitation.name !== account.name) {
+      statements.push(renameAccountStatement(db, accountId, invitation.name));
+    }
+    const roles = ROLES.filter((role) => account.roles.includes(role) || invitation.roles.includes(role));
+    if (roles.length > account.roles.length) {
+      // New roles end every session the account has: whoever holds one signs in again.
+      statements.push(...setRolesStatements(db, accountId, roles), ...rolesChangedStatements(db, accountId));
+      record({ action: 'account.roles', detail: { from: account.roles, to: roles } });
+    }
+    if (account.disabled) {
+      statements.push(enableAccountStatement(db, accountId));
+      record({ action: 'account.enable', detail: {} });
+    }
+  }
+  statements.push(insertSignInLinkStatement(db, { ...link, accountId }));
+  record({ action: 'sign_in_link.issued', detail: { expiresAt: link.expiresAt } });
+  return { statements, done };
 }
 
-function wrangler(args: string[]): Promise<string> {
+function wrangler(args: string[]): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn('wrangler', args, {
       cwd: ROOT,
@@ -182,7 +195,7 @@ function wrangler(args: string[]): Promise<string> {
     child.on('error', fail);
     child.on('exit', (code) =>
       code === 0
-        ? done(stdout)
+        ? done()
         : fail(
             new Error(`wrangler ${args.slice(0, 3).join(' ')} failed (exit ${code}):\n${(stderr || stdout).trim()}`),
           ),
@@ -190,22 +203,57 @@ function wrangler(args: string[]): Promise<string> {
   });
 }
 
-/** What the audit log says the command did, when wrangler reports the final query's rows (it does locally). */
-function whatHappened(output: string): Array<{ action: string; detail: string }> {
+/** The local database `npm start` uses, with the migrations it applies, so an admin can be made before the app has ever run. */
+async function localDatabase(): Promise<PlatformProxy<Pick<Env, 'DB'>>> {
+  const state = resolve(process.env.HOMEGROWN_STATE ?? '.wrangler/state');
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
+  return getPlatformProxy<Pick<Env, 'DB'>>({ configPath: CONFIG, persist: { path: `${state}/v3` } });
+}
+
+/**
+ * The deployed database, through wrangler's remote bindings (wrangler's own login or
+ * CLOUDFLARE_API_TOKEN). getPlatformProxy makes a binding remote only when its config says
+ * so, and wrangler.toml must keep `npm start` local: so the proxy gets a config of its own
+ * holding just the DB binding, marked remote, with the deployed database's id (a remote
+ * binding would prefer a preview_database_id). wrangler reads that file once, while the
+ * proxy starts.
+ */
+async function remoteDatabase(): Promise<PlatformProxy<Pick<Env, 'DB'>>> {
+  // What it reads of wrangler's Config type, whose declarations this wrangler does not ship.
+  const config: {
+    name?: string;
+    account_id?: string;
+    compliance_region?: string;
+    compatibility_date?: string;
+    d1_databases: Array<{ binding: string; database_name?: string; database_id?: string }>;
+  } = unstable_readConfig({ config: CONFIG });
+  const db = config.d1_databases.find((database) => database.binding === 'DB');
+  if (!db?.database_id) throw new Error(`${CONFIG} has no D1 database bound as DB.`);
+  const folder = mkdtempSync(join(tmpdir(), 'homegrown-admin-'));
+  const remoteConfig = join(folder, 'wrangler.json');
   try {
-    const results = JSON.parse(output) as Array<{ results?: Array<{ action?: string; detail?: string }> }>;
-    const rows = results.at(-1)?.results ?? [];
-    return rows.filter((row): row is { action: string; detail: string } => typeof row.action === 'string');
-  } catch {
-    return [];
+    writeFileSync(
+      remoteConfig,
+      JSON.stringify({
+        // Which account and region the deployed Worker is in, when wrangler.toml says.
+        name: config.name,
+        account_id: config.account_id,
+        compliance_region: config.compliance_region,
+        compatibility_date: config.compatibility_date,
+        d1_databases: [{ binding: 'DB', database_name: db.database_name, database_id: db.database_id, remote: true }],
+      }),
+    );
+    return await getPlatformProxy<Pick<Env, 'DB'>>({ configPath: remoteConfig, remoteBindings: true, persist: false });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
-function summary(invitation: Invitation, done: Array<{ action: string; detail: string }>): string {
+function summary(invitation: Invitation, done: Done[]): string {
   const who = invitation.email;
   const lines: string[] = [];
   for (const { action, detail } of done) {
-    const parsed = JSON.parse(detail) as { roles?: string[]; from?: string[]; to?: string[] };
+    const parsed = detail as { roles?: string[]; from?: string[]; to?: string[] };
     if (action === 'account.create') lines.push(`Created an account for ${who} (${parsed.roles?.join(', ')}).`);
     if (action === 'account.roles') {
       lines.push(`${who} now has the roles ${parsed.to?.join(', ')} (before: ${parsed.from?.join(', ') || 'none'}).`);
@@ -214,9 +262,7 @@ function summary(invitation: Invitation, done: Array<{ action: string; detail: s
     }
     if (action === 'account.enable') lines.push(`${who} was disabled and is enabled again.`);
   }
-  if (done.length > 0 && lines.length === 0) lines.push(`${who} already had an enabled account with these roles.`);
-  if (done.length === 0)
-    lines.push(`${who} has an enabled account with at least the roles ${invitation.roles.join(', ')}.`);
+  if (lines.length === 0) lines.push(`${who} already had an enabled account with these roles.`);
   return lines.join('\n');
 }
 
@@ -237,36 +283,26 @@ async function main(): Promise<number> {
   const token = newToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000);
-  const sql = invitationSql(invitation, {
-    tokenHash: await hashToken(token),
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-  });
-
-  const folder = mkdtempSync(join(tmpdir(), 'homegrown-admin-'));
-  const file = join(folder, 'invite.sql');
-  let output: string;
+  const proxy = invitation.remote ? await remoteDatabase() : await localDatabase();
+  let done: Done[];
   try {
-    writeFileSync(file, sql);
-    let where: string[];
-    if (invitation.remote) {
-      where = ['--remote'];
-    } else {
-      const state = resolve(process.env.HOMEGROWN_STATE ?? '.wrangler/state');
-      where = ['--local', '--persist-to', state];
-      // As `npm start` does, so an admin can be made before the app has ever run.
-      await wrangler(['d1', 'migrations', 'apply', 'DB', ...where]);
-    }
-    output = await wrangler(['d1', 'execute', 'DB', ...where, '--file', file, '--yes', '--json']);
+    const db = proxy.env.DB;
+    const batch = await invitationBatch(db, invitation, {
+      tokenHash: await hashToken(token),
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    });
+    await db.batch(batch.statements);
+    done = batch.done;
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    await proxy.dispose();
   }
 
   const link = `${invitation.origin}/sign-in/complete/#token=${token}`;
   const until = expiresAt.toISOString().slice(11, 16);
   console.log(
     [
-      summary(invitation, whatHappened(output)),
+      summary(invitation, done),
       '',
       `Sign-in link for ${invitation.email}: it works once, within ${SIGN_IN_LINK_MINUTES} minutes (until ${until} UTC).`,
       '',

@@ -9,6 +9,7 @@ import { html } from 'hono/html';
 import { isDevOutboxOn, type MailConfig } from './auth/mailer';
 import type { Role } from './auth/roles';
 import { type AppEnv, loadSession } from './auth/session';
+import { latestOutboxMail } from './db/outbox';
 import { apiSecurityHeaders, pageSecurityHeaders } from './http';
 
 /** Who may see it decides the answer, so no cache may keep one person's for another. */
@@ -35,13 +36,13 @@ function guardPage(...roles: Role[]) {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** The outbox page shows this many of the newest messages. */
+const OUTBOX_PAGE_MAIL = 50;
 
 /** Under `wrangler dev` only: the mail a deployed build would have sent, newest first. */
 async function devOutboxPage(c: Context<AppEnv>) {
   if (!isDevOutboxOn(c.env as Env & MailConfig) || !LOOPBACK.has(new URL(c.req.url).hostname)) return c.notFound();
-  const { results } = await c.env.DB.prepare(
-    'SELECT at, recipient, subject, body FROM dev_outbox ORDER BY id DESC LIMIT 50',
-  ).all<{ at: string; recipient: string; subject: string; body: string }>();
+  const results = await latestOutboxMail(c.env.DB, OUTBOX_PAGE_MAIL);
   const linked = (body: string) =>
     body.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
   return c.html(html`<!doctype html>

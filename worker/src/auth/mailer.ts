@@ -5,6 +5,7 @@
  * (started with DEV_OUTBOX=on) sends nothing: each message is printed in the terminal and
  * kept in the local outbox page instead.
  */
+import { insertOutboxMail } from '../db/outbox';
 import { ApiError } from '../errors';
 
 export interface MailMessage {
@@ -47,10 +48,12 @@ export function devOutbox(db: D1Database): Mailer {
   return {
     async send(message) {
       console.log(`\n── mail to ${message.to} · ${message.subject}\n${message.text}\n`);
-      await db
-        .prepare('INSERT INTO dev_outbox (at, recipient, subject, body) VALUES (?, ?, ?, ?)')
-        .bind(new Date().toISOString(), message.to, message.subject, message.text)
-        .run();
+      await insertOutboxMail(db, {
+        at: new Date().toISOString(),
+        recipient: message.to,
+        subject: message.subject,
+        body: message.text,
+      });
     },
   };
 }

@@ -60,6 +60,7 @@ describe.each([
   ['survey', '/survey/?c=demo-spring-2027', 'Spring 2027 professional learning needs survey', false],
   ['sign-in', '/sign-in/?next=%2Fdashboard%2F', 'Sign in', false],
   ['dashboard', '/dashboard/?c=demo-fall-2026', 'Fall 2026 professional learning needs survey', true],
+  ['API reference', '/api-reference/', 'API reference', false],
 ])('the %s page under its Content-Security-Policy', (_name, path, heading, signedIn) => {
   it('runs with no CSP violation and no console error', async () => {
     const context = await browser.newContext(signedIn ? { storageState: director } : {});
@@ -81,4 +82,87 @@ describe.each([
     expect(problems).toEqual({ csp: [], errors: [] });
     await context.close();
   });
+});
+
+describe('the API reference page', () => {
+  /** Swagger UI slows with every operation it opens, so axe reads one of each kind rather than all of them. */
+  const REFERENCE_TIMEOUT = 120_000;
+
+  interface Operation {
+    tags: string[];
+    operationId: string;
+    parameters?: Array<{ schema?: { enum?: unknown[] } }>;
+  }
+
+  /**
+   * Opens the page and waits until Swagger UI shows one block per operation of the served
+   * document; answers the blocks' ids of the first operation of each method and of the first
+   * with a parameter of listed values.
+   */
+  async function openReference(options: BrowserContextOptions) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const document = (await (await page.request.get(`${baseURL}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const kinds = new Map<string, string>();
+    for (const item of Object.values(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const id = `operations-${operation.tags[0]}-${operation.operationId}`;
+        if (!kinds.has(method)) kinds.set(method, id);
+        if (!kinds.has('listed values') && operation.parameters?.some((parameter) => parameter.schema?.enum)) {
+          kinds.set('listed values', id);
+        }
+      }
+    }
+    const operations = Object.values(document.paths).flatMap((item) => Object.keys(item)).length;
+    await page.goto(`${baseURL}/api-reference/`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('API reference');
+    await expect.poll(() => page.locator('.opblock').count()).toBe(operations);
+    return { context, page, kinds: [...new Set(kinds.values())] };
+  }
+
+  it.each([
+    ['a 360 px phone', PHONE],
+    ['a laptop', { viewport: { width: 1280, height: 800 } }],
+  ])(
+    'shows every operation and meets WCAG 2.1 AA on %s, closed and with one of each kind open',
+    async (_device, options) => {
+      const { context, page, kinds } = await openReference(options);
+      await expectAccessible(page);
+      await expectNoSidewaysScroll(page);
+      expect(kinds.length).toBeGreaterThanOrEqual(5);
+      for (const id of kinds) {
+        const block = page.locator(`[id="${id}"]`);
+        await block.locator('.opblock-summary-control').click();
+        // Each answer's schema as well as its example.
+        const schemaTabs = block.locator('.tablinks[data-name="model"]');
+        await schemaTabs.first().waitFor();
+        for (let i = 0; i < (await schemaTabs.count()); i++) await schemaTabs.nth(i).click();
+        await expect.poll(() => block.getByText('x-audience').count()).toBe(1);
+      }
+      await page.locator('.models-control').click();
+      await expectAccessible(page);
+      await expectNoSidewaysScroll(page);
+      await context.close();
+    },
+    REFERENCE_TIMEOUT,
+  );
+
+  it(
+    'opens an operation with the keyboard alone, its focus visible',
+    async () => {
+      const { context, page } = await openReference({ viewport: { width: 1280, height: 800 } });
+      const first = page.locator('.opblock-summary-control').first();
+      const onFirst = () => first.evaluate((element) => element === document.activeElement);
+      for (let presses = 0; presses < 40 && !(await onFirst()); presses++) await page.keyboard.press('Tab');
+      expect(await onFirst()).toBe(true);
+      expect(await first.evaluate((element) => getComputedStyle(element).outlineStyle)).not.toBe('none');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => first.getAttribute('aria-expanded')).toBe('true');
+      await expect.poll(() => page.locator('.opblock-body').first().isVisible()).toBe(true);
+      await context.close();
+    },
+    REFERENCE_TIMEOUT,
+  );
 });

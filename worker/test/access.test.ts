@@ -1,59 +1,42 @@
 /**
- * Every /api route against the README's access table: each route is called by nobody, by
- * an account without roles and by each role, and must let in exactly the callers the table
- * marks, refusing the others with 401 SIGNED_OUT or 403 FORBIDDEN. The table must list
- * every route the worker has, with the audience the route itself declares.
+ * Every /api route against the audience it declares with `allow(...)` (read off the app's
+ * routes, as the OpenAPI document's `x-audience` is; openapi.test.ts holds the document to
+ * the same): each route is called by nobody, by an account without roles and by each role,
+ * and must let in exactly the callers its audience names, refusing the others with 401
+ * SIGNED_OUT or 403 FORBIDDEN.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import readme from '../../README.md?raw';
-import type { AccessCheck } from '../src/auth/access';
+import type { Audience } from '../src/auth/access';
 import { ROLES, type Role } from '../src/auth/roles';
 import app from '../src/index';
+import { audiences } from '../src/openapi';
 import { api, type Caller, createCampaign, errorOf, seedRoster, signedIn } from './helpers';
 
 type Column = 'anyone' | 'signed in' | Role;
 const COLUMNS: Column[] = ['anyone', 'signed in', 'facilitator', 'director', 'admin'];
 
-interface Row {
-  method: string;
-  route: string;
-  allowed: Set<Column>;
-}
-
-const table: Row[] = readme
-  .split('\n')
-  .map((line) => /^\| (GET|POST|PUT|PATCH|DELETE) +\| `([^`]+)` +\|(.*)$/.exec(line))
-  .filter((match) => match !== null)
-  .map(([, method = '', route = '', rest = '']) => {
-    const cells = rest.split('|').map((cell) => cell.trim());
-    return { method, route, allowed: new Set(COLUMNS.filter((_, i) => cells[i] === '✓')) };
-  });
-
-/** What a route's own `allow(...)` says, in the table's terms. */
-function declared(audience: readonly string[]): Set<Column> {
+/** Who an audience lets in, in the callers' terms. */
+function allowedBy(audience: readonly Audience[]): Set<Column> {
   if (audience.includes('public') || audience.includes('respondent')) return new Set(COLUMNS);
   if (audience.includes('account')) return new Set(COLUMNS.filter((column) => column !== 'anyone'));
   return new Set(ROLES.filter((role) => audience.includes(role)));
 }
 
-describe('the access table', () => {
-  it('lists every API route once, with the audience the route declares', () => {
-    const routes = new Map<string, Set<Column> | null>();
-    for (const route of app.routes) {
-      if (route.method === 'ALL' || !route.path.startsWith('/api/')) continue;
-      const key = `${route.method} ${route.path}`;
-      const audience = (route.handler as Partial<AccessCheck>).audience;
-      if (audience) routes.set(key, declared(audience));
-      else if (!routes.has(key)) routes.set(key, null);
-    }
-    const documented = new Map(table.map((row) => [`${row.method} ${row.route}`, row.allowed]));
-    expect(table.length).toBe(documented.size);
-    expect([...routes.keys()].sort()).toEqual([...documented.keys()].sort());
-    for (const [key, allowed] of routes) {
-      expect(allowed === null ? `${key} declares no audience` : [...allowed].sort()).toEqual(
-        [...(documented.get(key) ?? [])].sort(),
-      );
-    }
+/** Every API route and who it lets in. */
+const table = [...audiences(app)]
+  .map(([key, audience]) => {
+    const [method = '', route = ''] = key.split(' ');
+    return { key, method, route, allowed: allowedBy(audience) };
+  })
+  .filter(({ route }) => route.startsWith('/api/'));
+
+describe('the audiences', () => {
+  it('are declared by every API route with allow(...)', () => {
+    const undeclared = app.routes
+      .filter((route) => route.method !== 'ALL' && route.path.startsWith('/api/'))
+      .map((route) => `${route.method} ${route.path}`)
+      .filter((key) => !table.some((row) => row.key === key));
+    expect(undeclared).toEqual([]);
   });
 });
 
@@ -77,7 +60,7 @@ describe.each(table)('$method $route', ({ method, route, allowed }) => {
     })),
   ];
 
-  it.each(callers)('answers $who as the table says', async ({ who, as, column }) => {
+  it.each(callers)('answers $who as its audience says', async ({ who, as, column }) => {
     const init: RequestInit = { method };
     if (method !== 'GET') {
       init.headers = { 'Content-Type': 'application/json' };

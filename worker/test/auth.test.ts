@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { httpMailer } from '../src/auth/mailer';
 import { hashToken } from '../src/auth/tokens';
 import app from '../src/index';
-import { api, db, errorOf, postJson, signedIn } from './helpers';
+import { api, db, errorOf, postJson, signedIn, withinOneMinute } from './helpers';
 
 /** Creates an account (as an admin, through the API) and returns its id. */
 async function account(email: string, roles: string[]) {
@@ -152,17 +152,18 @@ describe('signing in with an emailed link', () => {
     expect((await errorOf(after)).code).toBe('SIGNED_OUT');
   });
 
-  it('limits sign-in requests per address: the sixth in a minute gets 429 with Retry-After', async () => {
-    const statuses: number[] = [];
-    let last: Response | undefined;
-    for (let i = 0; i < 6; i++) {
-      last = await requestLink('flood@district.example');
-      statuses.push(last.status);
-    }
-    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
-    expect(last?.headers.get('Retry-After')).toBe('60');
-    expect((await errorOf(last as Response)).code).toBe('RATE_LIMITED');
-  });
+  it('limits sign-in requests per address: the sixth in a minute gets 429 with Retry-After', () =>
+    withinOneMinute(async (attempt) => {
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 6; i++) {
+        last = await requestLink(`flood-${attempt}@district.example`);
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+      expect(last?.headers.get('Retry-After')).toBe('60');
+      expect((await errorOf(last as Response)).code).toBe('RATE_LIMITED');
+    }));
 
   it('says so when no email is configured, before looking anyone up', async () => {
     const { DEV_OUTBOX: _, ...deployed } = env as Env & { DEV_OUTBOX?: string };

@@ -1,5 +1,21 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import type { Plugin } from 'vitest/config';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * In Node a `.wasm` import becomes a compiled WebAssembly.Module, as wrangler's default
+ * CompiledWasm rule makes it in a Worker, so the domain tests load the app (and its LP
+ * solver, worker/src/domain/lp.ts) as the Worker does.
+ */
+const compiledWasm: Plugin = {
+  name: 'compiled-wasm',
+  enforce: 'pre',
+  load(id) {
+    if (!id.endsWith('.wasm')) return null;
+    return `import { readFileSync } from 'node:fs';
+export default new WebAssembly.Module(readFileSync(${JSON.stringify(id)}));`;
+  },
+};
 
 /**
  * Three projects: `worker` runs route and query tests inside workerd with a real local
@@ -36,7 +52,14 @@ export default defineConfig(async () => {
           },
         },
         {
-          test: { name: 'domain', environment: 'node', include: ['worker/test/domain/*.test.ts'] },
+          plugins: [compiledWasm],
+          test: {
+            name: 'domain',
+            environment: 'node',
+            include: ['worker/test/domain/*.test.ts'],
+            // Through the plugin above, not Node's loader, which has no .wasm modules.
+            server: { deps: { inline: [/\.wasm$/] } },
+          },
         },
         { test: { name: 'site', environment: 'node', include: ['site/test/*.test.ts'] } },
         {

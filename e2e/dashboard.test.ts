@@ -104,8 +104,8 @@ describe('the dashboard of the demo fall campaign', () => {
     for (const label of await charts.evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute('aria-label')))) {
       expect(label).toBeTruthy();
     }
-    expect(await page.locator('.plain-words li').count()).toBe(3);
-    expect(await page.locator('.plain-words li').first().textContent()).toMatch(
+    expect(await page.locator('#top-focus-lines li').count()).toBe(3);
+    expect(await page.locator('#top-focus-lines li').first().textContent()).toMatch(
       /^Need for .+ is highest at .+\(MWDS \d+\.\d/,
     );
 
@@ -164,15 +164,56 @@ it('hides a small group in the heatmap and shows no figure for it', async () => 
 
   const row = page.locator('#segment-table tbody tr', { has: page.locator('th', { hasText: 'Formative assessment' }) });
   const cells = await row.locator('td').allTextContents();
-  expect(cells).toHaveLength(3);
+  // Every school of the district and "not stated" is a column; the empty ones are hidden like the small one.
+  const columns = await page.locator('#segment-table thead th').count();
+  expect(cells).toHaveLength(columns - 1);
   const hidden = cells.filter((text) => text.includes('hidden: fewer than 3 respondents'));
   const shown = cells.filter((text) => !text.includes('hidden'));
-  expect(hidden).toHaveLength(2);
+  expect(hidden).toHaveLength(cells.length - 1);
   expect(shown).toHaveLength(1);
   for (const text of hidden) expect(text.replace('fewer than 3', '')).not.toMatch(/\d/);
   expect(shown[0]).toMatch(/\d+\.\d/);
   // The chart says so too, in words.
   expect(await page.locator('#segments-heading ~ figure svg text', { hasText: 'hidden' }).count()).toBeGreaterThan(0);
+  await context.close();
+});
+
+it('says in plain words how much higher a hotspot is, with its interval, and explains ties and hotspots', async () => {
+  // k = 3, so schools of 2k = 6 or more are tested. Alder Creek: 6 × (5, 1) and 6 × (5, 2): Ī 5, D̄ 3.5,
+  // MWDS 17.5, s_D² = 12 × 0.25/11 = 3/11, s_I² = s_ID = 0 → SE² = 25 × (3/11)/12 = 0.5681818.
+  // The rest (Birchwood and Cedar Hollow, 8 each of 4 × (4, 3), 2 × (3, 3), 2 × (5, 4)): ΣI 64,
+  // ΣD 12 → Ī 4, D̄ 0.75, MWDS 3; SE² = 0.3187500 (delta method). Difference 14.5, SE 0.9417,
+  // Welch df 21.78, t 2.0738 → 95% interval 12.55 to 16.45; p ≈ 2e−13 against 3 tested cells: a hotspot.
+  const rest = [
+    ...Array.from({ length: 4 }, () => rating(4, 3)),
+    ...Array.from({ length: 2 }, () => rating(3, 3)),
+    ...Array.from({ length: 2 }, () => rating(5, 4)),
+  ];
+  const id = await campaignWith('Hotspot check', [
+    ...Array.from({ length: 6 }, () => ({ school: 'alder-creek-elementary', ...rating(5, 1) })),
+    ...Array.from({ length: 6 }, () => ({ school: 'alder-creek-elementary', ...rating(5, 2) })),
+    ...rest.map((answer) => ({ school: 'birchwood-elementary', ...answer })),
+    ...rest.map((answer) => ({ school: 'cedar-hollow-elementary', ...answer })),
+  ]);
+  const context = await asDirector(LAPTOP);
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/dashboard/?c=${id}`);
+  await loaded(page, 1);
+  const lines = page.locator('#hotspot-lines li');
+  await expect.poll(() => lines.count()).toBe(1);
+  expect(await lines.first().textContent()).toBe(
+    'Need for Formative assessment at Alder Creek Elementary is 14.5 points higher than in the rest of the district ' +
+      '(95% interval 12.5 to 16.5).',
+  );
+  expect(await page.locator('#segments-heading ~ p').first().textContent()).toContain(
+    'credibly above the rest of the district, after allowing for the many comparisons in the table',
+  );
+  expect(await page.locator('#tied-meaning').textContent()).toContain('the difference between them could be zero');
+  await page.getByText('Show the heatmap as a table').click();
+  const hot = page.locator('#segment-table td.hotspot');
+  expect(await hot.count()).toBe(1);
+  expect(await hot.textContent()).toContain('vs rest +14.5');
+  await expectAccessible(page);
   await context.close();
 });
 

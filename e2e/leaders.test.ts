@@ -27,13 +27,22 @@ afterAll(async () => {
 const asDirector = (options: BrowserContextOptions = {}): Promise<BrowserContext> =>
   browser.newContext({ ...options, storageState: director });
 
-async function pipelineRows(context: BrowserContext): Promise<PipelineRow[]> {
+async function pipelineOf(
+  context: BrowserContext,
+): Promise<{ rows: PipelineRow[]; district: Array<{ n: number }>; schools: Array<{ schoolId: string | null }> }> {
   const res = await context.request.get(`${baseURL}/api/campaigns/${FALL}/leaders`);
   expect(res.status()).toBe(200);
-  return ((await res.json()) as { pipeline: { rows: PipelineRow[] } }).pipeline.rows;
+  return ((await res.json()) as { pipeline: Awaited<ReturnType<typeof pipelineOf>> }).pipeline;
 }
 
-const tableTotal = async (page: Page) => Number(await page.getByTestId('pipeline-table-total').textContent());
+/** The counts the table shows (a hidden cell says "fewer than k", never a number). */
+const tableTotal = (page: Page) =>
+  page
+    .locator('#pipeline-table tbody td')
+    .allTextContents()
+    .then((cells) => cells.map((cell) => cell.trim()).filter((cell) => /^\d+$/.test(cell)))
+    .then((cells) => cells.reduce((sum, cell) => sum + Number(cell), 0));
+const hiddenInTable = (page: Page) => page.locator('#pipeline-table tbody td', { hasText: 'fewer than 5' }).count();
 /** The counts written in the chart's cells (its axis labels are names, never bare numbers). */
 const chartTotal = (page: Page) =>
   page
@@ -67,22 +76,28 @@ it('lists aspiring leaders, influencers per school and the pipeline, whose table
   expect(await page.getByTestId('influencers').locator('li').first().textContent()).toMatch(/named by \d+ colleagues/);
   expect(await page.getByText(/An influencer is someone colleagues/).count()).toBe(1);
 
-  const rows = await pipelineRows(context);
-  const all = rows.reduce((sum, row) => sum + row.n, 0);
+  // The district's cells of at least k (the demo has five); every other cell says "fewer than 5".
+  const pipeline = await pipelineOf(context);
+  const all = pipeline.district.reduce((sum, cell) => sum + cell.n, 0);
+  expect(pipeline.district.length).toBeGreaterThan(0);
   expect(all).toBeGreaterThan(0);
   expect(await tableTotal(page)).toBe(all);
   await expect.poll(() => chartTotal(page)).toBe(all);
+  const cells = await page.locator('#pipeline-table tbody td').count();
+  expect(await hiddenInTable(page)).toBe(cells - pipeline.district.length);
   const chart = page.locator('#pipeline figure svg[role="img"]');
   expect(await chart.getAttribute('aria-label')).toBe('Leadership pipeline across the district');
 
-  // One school: the table, the chart and the API agree.
-  const school = rows.find((row) => row.schoolId !== null);
-  if (!school?.schoolId) throw new Error('no school in the pipeline');
+  // One school: every school of the roster is offered; its cells agree with the API's
+  // (on the demo every school's cells are under k, so all of them say so, and the chart too).
   const select = page.getByLabel('School', { exact: true });
-  await select.selectOption(school.schoolId);
+  expect(await select.locator('option').count()).toBe(pipeline.schools.length + 1);
+  const schoolId = pipeline.schools.find((school) => school.schoolId !== null)?.schoolId;
+  if (!schoolId) throw new Error('no school on the roster');
+  await select.selectOption(schoolId);
   const schoolName = await select.locator('option:checked').textContent();
-  expect(schoolName).not.toBe(school.schoolId);
-  const atSchool = rows.filter((row) => row.schoolId === school.schoolId).reduce((sum, row) => sum + row.n, 0);
+  expect(schoolName).not.toBe(schoolId);
+  const atSchool = pipeline.rows.filter((row) => row.schoolId === schoolId).reduce((sum, row) => sum + row.n, 0);
   await expect.poll(() => tableTotal(page)).toBe(atSchool);
   await expect.poll(() => chartTotal(page)).toBe(atSchool);
   expect(atSchool).toBeLessThan(all);

@@ -60,6 +60,7 @@ describe.each([
   ['survey', '/survey/?c=demo-spring-2027', 'Spring 2027 professional learning needs survey', false],
   ['sign-in', '/sign-in/?next=%2Fdashboard%2F', 'Sign in', false],
   ['dashboard', '/dashboard/?c=demo-fall-2026', 'Fall 2026 professional learning needs survey', true],
+  ['comments', '/comments/?c=demo-fall-2026', 'Comments: Fall 2026 professional learning needs survey', true],
   ['API reference', '/api-reference/', 'API reference', false],
 ])('the %s page under its Content-Security-Policy', (_name, path, heading, signedIn) => {
   it('runs with no CSP violation and no console error', async () => {

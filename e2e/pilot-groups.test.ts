@@ -45,6 +45,34 @@ async function members(group: Locator): Promise<Array<{ id: string; name: string
 
 const dialog = (page: Page) => page.locator('dialog[open]');
 
+/** A coach supports at most 8 teachers over all groups, the default the spec states. */
+const CAPACITY = 8;
+
+/** A group's coaches as its card lists them: staff id, name and how many members each supports. */
+async function coachShares(group: Locator): Promise<Array<{ id: string; name: string; supports: number }>> {
+  return group.locator('li[data-coach]').evaluateAll((items) =>
+    items.map((item) => ({
+      id: item.getAttribute('data-coach') ?? '',
+      name: item.querySelector('strong')?.textContent?.trim() ?? '',
+      supports: Number(item.textContent?.match(/supports\s+(\d+)\s+of the/)?.[1] ?? Number.NaN),
+    })),
+  );
+}
+
+/** The coaches the coach dialog offers, as [staff id, label]. */
+const coachOptions = (page: Page): Promise<Array<[string, string]>> =>
+  dialog(page)
+    .getByLabel('Coach', { exact: true })
+    .locator('option')
+    .evaluateAll((options) =>
+      options.map((option): [string, string] => [
+        (option as HTMLOptionElement).value,
+        option.textContent?.trim() ?? '',
+      ]),
+    );
+
+const groupTitle = async (group: Locator) => (await group.locator('h3').textContent())?.trim() ?? '';
+
 /** A level in words; never a rating or a number (worker/src/domain/pilot-groups.ts sets the thresholds). */
 const LEVEL = '(no|some|large) gap, (asked|did not ask) to learn it';
 const MEMBER_REASON = new RegExp(
@@ -215,7 +243,122 @@ describe('pilot groups of the demo fall campaign', () => {
     await expect.poll(() => dialog(page).count()).toBe(1);
     await expectNoSidewaysScroll(page);
     await expectAccessible(page);
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    await groups(page)
+      .first()
+      .getByRole('button', { name: /^Change coach .+…$/ })
+      .first()
+      .click();
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    await expectNoSidewaysScroll(page);
+    await expectAccessible(page);
     expect(problems).toEqual({ csp: [], errors: [] });
+    await context.close();
+  });
+
+  it('changes a coach through the dialog, and shows a coach past the capacity refused, by the page and the server', async () => {
+    const context = await asDirector(LAPTOP);
+    const page = await context.newPage();
+    const problems = await watchProblems(page);
+    await page.goto(`${baseURL}${PAGE}`);
+    await expect.poll(() => page.getByRole('checkbox').count()).toBeGreaterThan(3);
+    await propose(page);
+    const first = groups(page).first();
+    const size = (await members(first)).length;
+    // The default proposal coaches every member of every group (a group of 10 needs two coaches of 8).
+    for (const group of await groups(page).all()) {
+      const supported = await coachShares(group);
+      expect(supported.length).toBeGreaterThan(0);
+      expect(supported.reduce((n, coach) => n + coach.supports, 0)).toBe((await members(group)).length);
+    }
+    const before = await coachShares(first);
+    const leaving = before.at(-1);
+    if (!leaving) throw new Error('no coach');
+
+    // Replace the group's last coach with one who coaches nobody yet: every rule still holds.
+    await first.getByRole('button', { name: `Change coach ${leaving.name}…` }).click();
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    await expectAccessible(page);
+    const offered = await coachOptions(page);
+    const idle = offered.find(([value, label]) => value !== leaving.id && label.endsWith(': coaches nobody yet'));
+    if (!idle) throw new Error('no coach with room');
+    await dialog(page).getByLabel('Coach', { exact: true }).selectOption(idle[0]);
+    expect(await dialog(page).getByLabel('Members they support', { exact: true }).inputValue()).toBe(
+      String(leaving.supports),
+    );
+    await expect.poll(() => dialog(page).locator('.preview').textContent()).toContain('keeps every rule');
+    await dialog(page).getByRole('button', { name: 'Make this change' }).click();
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    const joined = idle[1].split(',')[0] ?? '';
+    const after = await coachShares(first);
+    expect(after.map((coach) => coach.name)).toEqual([...before.slice(0, -1).map((coach) => coach.name), joined]);
+    expect(after.at(-1)?.supports).toBe(leaving.supports);
+    expect(await page.locator('p.said').textContent()).toBe(
+      `${joined} replaces ${leaving.name} as a coach of the ${await groupTitle(first)} group, supporting ${leaving.supports} members. Every rule still holds.`,
+    );
+    expect(await first.locator('[id^="coach-"][id$="-why"]').textContent()).toBe(
+      `Chosen by you: all ${size} members have a coach.`,
+    );
+    // Focus stays with the coach who joined.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-coach-change'))).toMatch(/\|/);
+
+    // Now a coach already supporting the most teachers elsewhere: the dialog says, in the server's words,
+    // how many they would support, and the groups cannot be confirmed.
+    const target = after.at(-1);
+    if (!target) throw new Error('no coach');
+    await first.getByRole('button', { name: `Change coach ${target.name}…` }).click();
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    const busy = (await coachOptions(page))
+      .map(([value, label]) => ({
+        value,
+        label,
+        load: Number(label.match(/supports (\d+) teachers? in other groups$/)?.[1] ?? 0),
+      }))
+      .find((option) => option.load + target.supports > CAPACITY);
+    if (!busy) throw new Error('no coach near the capacity');
+    const busyName = busy.label.split(',')[0] ?? '';
+    const refusal = `${busyName} would support ${busy.load + target.supports} teachers; a coach supports at most ${CAPACITY}`;
+    await dialog(page).getByLabel('Coach', { exact: true }).selectOption(busy.value);
+    await expect.poll(() => dialog(page).locator('.preview').textContent()).toContain(refusal);
+    // The chosen coach is spelled out in full under the list, which a phone cuts short.
+    expect(await dialog(page).locator('.chosen').textContent()).toBe(`${busy.label}.`);
+    expect(await dialog(page).locator('.preview').textContent()).toContain('would break a rule');
+    await expectAccessible(page);
+    await dialog(page).getByRole('button', { name: 'Make this change' }).click();
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await violations(page).allTextContents()).toEqual([`${refusal}.`]);
+    expect(await confirmButton(page).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Undo last change' }).click();
+    await expect.poll(() => violations(page).count()).toBe(0);
+
+    // The server holds coaches to the same rule. Should the groups change under the page (here the request
+    // is altered on its way: the first coach takes every member of the group), its refusal is shown.
+    const lead = after[0];
+    if (!lead) throw new Error('no coach');
+    let expected = '';
+    await page.route('**/api/campaigns/*/pilot-groups', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const body = route.request().postDataJSON() as {
+        groups: Array<{ members: string[]; coaches: Array<{ staffId: string; supports: number }> }>;
+      };
+      const [head, ...rest] = body.groups;
+      if (!head) return route.continue();
+      const elsewhere = rest.flatMap((g) => g.coaches).filter((c) => c.staffId === lead.id);
+      const teachers = head.members.length + elsewhere.reduce((n, c) => n + c.supports, 0);
+      expected = `${lead.name} would support ${teachers} teachers; a coach supports at most ${CAPACITY}. Nothing was saved.`;
+      head.coaches = [{ staffId: lead.id, supports: head.members.length }];
+      return route.continue({ postData: JSON.stringify(body) });
+    });
+    await confirmButton(page).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Nothing was saved.' });
+    await expect.poll(() => alert.count()).toBe(1);
+    expect((await alert.textContent())?.trim()).toBe(expected);
+    expect(await page.getByTestId('server-violations').locator('li').allTextContents()).toEqual([
+      expected.replace(' Nothing was saved.', ''),
+    ]);
+    await expectAccessible(page);
+    expect(problems.csp).toEqual([]);
     await context.close();
   });
 
@@ -264,9 +407,54 @@ describe('pilot groups of the demo fall campaign', () => {
     // Focus lands on the newcomer's own Swap button.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-swap'))).toMatch(/\|/);
 
+    // A coach's dialog opens from the keyboard, starts on its first choice, and Escape leaves it unchanged.
+    await tabTo((element) => element.text === 'Change…');
+    const opener = await page.evaluate(() => document.activeElement?.getAttribute('data-coach-change'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    expect((await active()).type).toBe('radio');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-coach-change'))).toBe(opener);
+
+    // Swap that coach for another by keyboard alone: Enter opens, Tab reaches the coach list, the arrow keys
+    // walk it to another coach whose change keeps every rule, and Enter makes it.
+    const [, leaving] = (opener ?? '').split('|');
+    const coachesBefore = await coachShares(groups(page).first());
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect((await active()).tag).toBe('SELECT');
+    const coachList = dialog(page).getByLabel('Coach', { exact: true });
+    let joining = '';
+    for (let i = 0; i < 20 && !joining; i++) {
+      await page.keyboard.press('ArrowDown');
+      const chosen = await coachList.inputValue();
+      if (chosen !== leaving && (await dialog(page).locator('.preview').textContent())?.includes('keeps every rule')) {
+        joining = chosen;
+      }
+    }
+    expect(joining).not.toBe('');
+    await tabTo((element) => element.text === 'Make this change');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog(page).count()).toBe(0);
+    const coachesAfter = await coachShares(groups(page).first());
+    // The same shares, the one coach replaced in place.
+    expect(coachesAfter.map((coach) => [coach.id, coach.supports])).toEqual(
+      coachesBefore.map((coach) => [coach.id === leaving ? joining : coach.id, coach.supports]),
+    );
+    // Focus lands on the coach who joined, so the keyboard carries on from there.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-coach-change'))).toBe(
+      `${opener?.split('|')[0]}|${joining}`,
+    );
+
     await tabTo((element) => element.text === 'Confirm groups');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByText(/^Confirmed 1 group\./).count()).toBe(1);
+    // The confirmed group keeps the coach chosen by keyboard.
+    const joinedName = coachesAfter.find((coach) => coach.id === joining)?.name ?? '';
+    expect(await page.getByTestId('confirmed').locator(':scope > li').first().textContent()).toContain(joinedName);
+    await expectAccessible(page);
     await context.close();
   });
 });
@@ -293,7 +481,8 @@ it("shows the server's reasons when it refuses the groups", async () => {
   await confirmButton(page).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Nothing was saved.' });
   await expect.poll(() => alert.count()).toBe(1);
-  expect(await alert.locator('li').allTextContents()).toEqual([refusal]);
+  // Every rule the server found broken is listed under its message.
+  expect(await page.getByTestId('server-violations').locator('li').allTextContents()).toEqual([refusal]);
   await context.close();
 });
 

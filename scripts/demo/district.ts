@@ -264,6 +264,22 @@ const COMMENTS = [
   'A coach who visits my room more than once would help most.',
   'The AI tools are changing faster than our guidance about them.',
   'Paraprofessionals are rarely included in professional learning; we would like to be.',
+  'Release days only help if someone covers my class with real plans, not a video.',
+  'I learned more from one afternoon watching a colleague teach than from a whole conference.',
+  'Give us the same training as the new hires; some of us never had it.',
+  'Half of what we are asked to try is gone by spring. Pick fewer things and stay with them.',
+  'Grading feedback takes my whole weekend. Any help with that would change my year.',
+  'Please let teachers choose between two or three sessions instead of one for everyone.',
+  'Our PLC time turns into announcements. Protect it for looking at student work.',
+  'I would like help talking with families who do not speak English at home.',
+  'Online modules are fine for policy, but not for anything I need to practise.',
+  'Special education staff need time with general education teachers, not separate trainings.',
+  'More on behaviour in the first weeks of school, before habits set.',
+  'Show us how the data dashboards connect to what we do on Monday.',
+  'I am ready to mentor someone, but nobody has asked and there is no time in the schedule for it.',
+  'The survey was long, but thank you for asking before planning the year.',
+  'Counselors and nurses see the same students; include us when you plan wellbeing sessions.',
+  'Middle school needs its own sessions; the elementary examples rarely fit our classes.',
 ];
 
 const clampRating = (value: number) => Math.min(5, Math.max(1, Math.round(value)));

@@ -19,6 +19,7 @@ import { audit } from './routes/audit';
 import { auth } from './routes/auth';
 import { boards } from './routes/boards';
 import { campaigns } from './routes/campaigns';
+import { comments } from './routes/comments';
 import { focuses } from './routes/focuses';
 import { framework } from './routes/framework';
 import { leaders } from './routes/leaders';
@@ -49,6 +50,7 @@ const api = new Hono<AppEnv>()
   .route('/campaigns', focuses)
   .route('/campaigns', pilots)
   .route('/campaigns', leaders)
+  .route('/campaigns', comments)
   .route('/boards', boards);
 
 // The contract, generated from the routes themselves (openapi.ts); not part of AppType.

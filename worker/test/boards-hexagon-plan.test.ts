@@ -206,14 +206,17 @@ describe('the Hexagon Tool', () => {
 
 /**
  * One campaign (k = 3) for the plan and evidence tests. By hand, formative assessment:
- *   Maple ×4: I 5, P 1 → D 4.   Ridge ×3: I 5, P 5 → D 0.   Cedar ×2: I 5, P 1 → D 4.
- *   District n 9, Ī 5, D̄ = (16 + 0 + 8)/9 = 8/3, MWDS = 5 × 8/3 = 40/3 ≈ 13.33.
- * Classroom management (Maple and Ridge only): I 4, P 4 → D 0, n 7, MWDS 0.
+ *   Maple ×6: I 5; P 1 four times (D 4), P 2 twice (D 3).   Ridge ×3 and Cedar ×2: I 5, P 5 → D 0.
+ *   District n 11, Ī 5, D̄ = (16 + 6 + 0)/11 = 2, MWDS = 5 × 2 = 10.
+ * Classroom management (Maple and Ridge only): I 4, P 4 → D 0, n 9, MWDS 0.
  * Student engagement: Cedar's 2 only → fewer than k: suppressed. Family engagement: nobody.
  * Schools for formative assessment: Cedar (2) is under k and hidden; one hidden cell alone
  * could be recovered from the total, so the next smallest (Ridge, 3) is hidden too. Maple
- * (n 4, every D = 4, so SD 0 and its 95% interval is [20, 20]) shows, and 20 > 13.33 makes
- * it a hotspot. Cedar would be one too, were it shown.
+ * (n 6 = 2k, so it is tested) shows: Ī 5, D̄ 22/6 = 11/3, MWDS 55/3 ≈ 18.33; s_D² of
+ * (4,4,4,4,3,3) = (4 × 1/9 + 2 × 4/9)/5 = 4/15, I constant, so SE² = 25 × (4/15)/6 = 10/9.
+ * The rest of the district (Ridge and Cedar, n 5) has every D = 0: MWDS 0, SE 0. The
+ * difference 55/3 has SE √(10/9) ≈ 1.054 on (10/9)²/((10/9)²/5) = 5 df: t ≈ 17.4, a one-sided
+ * p of about 6e-6, far under Benjamini–Hochberg's bar for the few cells the table tests.
  */
 let campaignId: string;
 
@@ -222,10 +225,10 @@ beforeAll(async () => {
   await upsertSchools(db(), [{ id: 'cedar-high', name: 'Cedar High School' }]);
   campaignId = await createCampaign({ title: 'Fall needs survey', minGroupSize: 3 });
   const people = [
-    ...Array.from({ length: 4 }, () => ({
+    ...Array.from({ length: 6 }, (_, i) => ({
       school: 'maple-elementary',
       ratings: {
-        'formative-assessment': { importance: 5, proficiency: 1 },
+        'formative-assessment': { importance: 5, proficiency: i < 4 ? 1 : 2 },
         'classroom-management': { importance: 4, proficiency: 4 },
       },
     })),
@@ -239,7 +242,7 @@ beforeAll(async () => {
     ...Array.from({ length: 2 }, () => ({
       school: 'cedar-high',
       ratings: {
-        'formative-assessment': { importance: 5, proficiency: 1 },
+        'formative-assessment': { importance: 5, proficiency: 5 },
         'student-engagement': { importance: 5, proficiency: 1 },
       },
     })),
@@ -462,10 +465,15 @@ describe('evidence', () => {
     const res = await api(`${board(t.id)}/evidence`, {}, t.alice);
     expect(res.status).toBe(200);
     const evidence = (await res.json()) as Evidence;
-    expect(evidence).toMatchObject({ campaignId, campaignTitle: 'Fall needs survey', minGroupSize: 3, respondents: 9 });
+    expect(evidence).toMatchObject({
+      campaignId,
+      campaignTitle: 'Fall needs survey',
+      minGroupSize: 3,
+      respondents: 11,
+    });
     const [first, second, ...rest] = evidence.focuses;
     expect(first).toMatchObject({ competencyId: 'formative-assessment', name: 'Formative assessment', rank: 1 });
-    expect(first?.mwds).toBeCloseTo(40 / 3, 10);
+    expect(first?.mwds).toBeCloseTo(10, 10);
     expect(second).toMatchObject({ competencyId: 'classroom-management', rank: 2 });
     expect(second?.mwds).toBeCloseTo(0, 10);
     expect(rest).toHaveLength(14);
@@ -496,7 +504,7 @@ describe('evidence', () => {
     const [hotspot] = evidence.hotspots;
     expect(hotspot).toMatchObject({ competencyId: 'formative-assessment', name: 'Formative assessment' });
     expect(['maple-elementary', 'Maple Elementary']).toContain(hotspot?.school);
-    expect(hotspot?.mwds).toBeCloseTo(20, 10);
+    expect(hotspot?.mwds).toBeCloseTo(55 / 3, 10);
     expect(JSON.stringify(evidence)).not.toMatch(/cedar/i);
   });
 });

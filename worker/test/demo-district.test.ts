@@ -9,7 +9,7 @@ import {
   rebuildAggregates,
 } from '../src/db/aggregates';
 import type { BoardState } from '../src/domain/boards';
-import { api, count, db } from './helpers';
+import { api, count, db, postJson } from './helpers';
 
 describe('the demo district', () => {
   it('is the same on every run', () => {
@@ -111,5 +111,25 @@ describe('the demo district', () => {
     await rebuildAggregates(db(), FALL_CAMPAIGN_ID);
     expect(await snapshot()).toEqual(running);
     expect(running.ratings).toHaveLength(16);
+  }, 30_000);
+
+  it('proposes, with the default options, pilot groups that each have coaches for every member', async () => {
+    // Defaults must be coherent (PRODUCT.md, Pilot groups): groups of up to 10 and 8 teachers per coach mean a
+    // full group needs two coaches, and the demo roster must have them outside the groups, for each top focus.
+    await seedDemoDistrict(db());
+    const res = await postJson(`/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups/proposal`, {}, {}, 'director');
+    expect(res.status, await res.clone().text()).toBe(200);
+    const proposal = (await res.json()) as {
+      options: { coachCapacity: number };
+      groups: Array<{ members: unknown[]; coaches: Array<{ staffId: string; supports: number }> }>;
+    };
+    expect(proposal.options.coachCapacity).toBe(8);
+    expect(proposal.groups).toHaveLength(3);
+    const load = new Map<string, number>();
+    for (const group of proposal.groups) {
+      expect(group.coaches.reduce((n, coach) => n + coach.supports, 0)).toBe(group.members.length);
+      for (const coach of group.coaches) load.set(coach.staffId, (load.get(coach.staffId) ?? 0) + coach.supports);
+    }
+    expect(Math.max(...load.values())).toBeLessThanOrEqual(8);
   }, 30_000);
 });

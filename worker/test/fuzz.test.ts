@@ -442,6 +442,32 @@ const ROSTER_CSV = [
 ].join('\n');
 
 /**
+ * A comment the director may tag: k (5) published answers with comments in the anonymous
+ * campaign, whose ids the director's own read gives (that read publishes them).
+ */
+let taggable: Promise<string> | undefined;
+const commentTagParams = {
+  id: async () => [shared.anonymous],
+  commentId: async () => {
+    taggable ??= (async () => {
+      for (let i = 0; i < 5; i++) {
+        await ok(respond(shared.anonymous, { answers: answers({ comment: `Fuzz comment ${i + 1}` }) }), 201);
+      }
+      const page = (await (
+        await api(`/api/campaigns/${shared.anonymous}/comments`, {}, P(shared.director))
+      ).json()) as {
+        items: Array<{ id: string }>;
+      };
+      const first = page.items[0]?.id;
+      if (!first) throw new Error('no comment to tag');
+      return first;
+    })();
+    return [await taggable];
+  },
+  competencyId: async () => ['formative-assessment', 'classroom-management'],
+};
+
+/**
  * The valid body (and fixture, callers and ids) of every write route. A route missing here
  * is still fuzzed with defaults, and fails the "reached" check until it gets an entry.
  */
@@ -591,6 +617,11 @@ const SPECS: Record<string, RouteSpec> = {
     // All the weight on the evidence gap of a campaign without evidence: refused after the figures are read.
     examples: [{ weights: { evidenceGap: 1 } }],
   },
+  'PUT /api/campaigns/:id/comments/:commentId/tags/:competencyId': {
+    params: commentTagParams,
+    valid: () => ({}),
+  },
+  'DELETE /api/campaigns/:id/comments/:commentId/tags/:competencyId': { params: commentTagParams },
   'POST /api/campaigns/:id/evidence': {
     params: { id: campaignIds },
     valid: () => ({
@@ -607,7 +638,14 @@ const SPECS: Record<string, RouteSpec> = {
     params: { id: async () => [shared.identified, shared.anonymous] },
     valid: () => ({
       options: { minSize: 1, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 },
-      groups: [{ competencyId: 'formative-assessment', members: ['T1', 'T2'], champion: 'T1', coach: 'T12' }],
+      groups: [
+        {
+          competencyId: 'formative-assessment',
+          members: ['T1', 'T2'],
+          champion: 'T1',
+          coaches: [{ staffId: 'T12', supports: 2 }],
+        },
+      ],
     }),
   },
   'POST /api/boards': {

@@ -17,10 +17,11 @@ interface Proposal {
   options: { focuses: string[]; minSize: number; maxSize: number; maxPerSchool: number; coachCapacity: number };
   groups: Array<{
     competencyId: string;
+    name: string;
     members: Array<{ staffId: string; name: string; schoolId: string | null; level: Level; reason: string }>;
     champion: string | null;
     championReason: string;
-    coach: string | null;
+    coaches: Array<{ staffId: string; name: string; supports: number }>;
     coachReason: string;
   }>;
   notFormed: Array<{ competencyId: string; reason: string }>;
@@ -29,6 +30,9 @@ interface Proposal {
   optimal: boolean;
   solveMs: number;
 }
+
+/** The default coach capacity the spec states: a coach supports at most 8 teachers over all groups. */
+const SPEC_COACH_CAPACITY = 8;
 
 const propose = (body: unknown, campaign = FALL_CAMPAIGN_ID) =>
   postJson(`/api/campaigns/${campaign}/pilot-groups/proposal`, body, {}, 'director');
@@ -65,10 +69,11 @@ function keysIn(value: unknown): string[] {
 
 /**
  * No field lets a director compute a person's ratings or exact gap: the only numbers are the rules
- * the director chose and the solver's time, and no key carries a fit, a rating or a total.
+ * the director chose, how many members each coach supports (a count of people, not of anyone's answers)
+ * and the solver's time, and no key carries a fit, a rating or a total.
  */
 function expectNoPersonalFigures(body: unknown): void {
-  const allowed = new Set(['minSize', 'maxSize', 'maxPerSchool', 'coachCapacity', 'solveMs']);
+  const allowed = new Set(['minSize', 'maxSize', 'maxPerSchool', 'coachCapacity', 'supports', 'solveMs']);
   expect(numbersIn(body).filter(([key]) => !allowed.has(key))).toEqual([]);
   const keys = new Set(keysIn(body));
   for (const key of ['fit', 'fits', 'objective', 'ratings', 'importance', 'proficiency'])
@@ -143,6 +148,36 @@ describe('a pilot group proposal for the demo fall campaign', () => {
   it('gives the same groups for the same input', async () => {
     const again = (await (await propose({})).json()) as Proposal;
     expect(again.groups).toEqual(proposal.groups);
+  });
+
+  it('gives every default group enough coaches for all its members, each a coach for the focus within 8 teachers', async () => {
+    // The demo roster's coaches, read from the database rather than from the proposal.
+    const { results } = await db()
+      .prepare('SELECT staff_id AS staffId, name, coach_focuses AS focuses FROM staff WHERE is_coach = 1')
+      .all<{ staffId: string; name: string; focuses: string }>();
+    const rostered = new Map(
+      results.map((row) => [row.staffId, { ...row, focuses: JSON.parse(row.focuses) as string[] }]),
+    );
+    const members = new Set(proposal.groups.flatMap((g) => g.members.map((m) => m.staffId)));
+    const load = new Map<string, number>();
+    expect(proposal.groups).toHaveLength(3);
+    for (const g of proposal.groups) {
+      expect(g.coaches.length, g.competencyId).toBeGreaterThan(0);
+      // Every member has a coach: the shares add up to the group's size.
+      expect(
+        g.coaches.reduce((n, c) => n + c.supports, 0),
+        g.competencyId,
+      ).toBe(g.members.length);
+      for (const coach of g.coaches) {
+        expect(rostered.get(coach.staffId)?.focuses).toContain(g.competencyId);
+        expect(coach.name).toBe(rostered.get(coach.staffId)?.name);
+        expect(members.has(coach.staffId)).toBe(false);
+        expect(g.coachReason).toContain(coach.name);
+        load.set(coach.staffId, (load.get(coach.staffId) ?? 0) + coach.supports);
+      }
+      expect(g.coachReason).not.toMatch(/no coach|has none|have none/i);
+    }
+    for (const teachers of load.values()) expect(teachers).toBeLessThanOrEqual(SPEC_COACH_CAPACITY);
   });
 
   it.each([
@@ -281,43 +316,233 @@ describe('what the survey tells a volunteer', () => {
 });
 
 describe('confirming pilot groups', () => {
-  const body = (groups: Proposal['groups']) => ({
-    options: { minSize: 6, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 },
-    groups: groups.map((g) => ({
+  type Share = { staffId: string; supports: number };
+  type Confirmed = Array<{ competencyId: string; members: string[]; champion: string | null; coaches: Share[] }>;
+  const fromProposal = (): Confirmed =>
+    proposal.groups.map((g) => ({
       competencyId: g.competencyId,
       members: g.members.map((m) => m.staffId),
       champion: g.champion,
-      coach: g.coach,
-    })),
+      coaches: g.coaches.map(({ staffId, supports }) => ({ staffId, supports })),
+    }));
+  const body = (groups: Confirmed) => ({
+    options: { minSize: 6, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 },
+    groups,
   });
+  const confirm = (groups: Confirmed) =>
+    postJson(`/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups`, body(groups), {}, 'director');
+  const storedCount = async () => {
+    const groups = await db().prepare('SELECT COUNT(*) AS n FROM pilot_groups').first<{ n: number }>();
+    const coaches = await db().prepare('SELECT COUNT(*) AS n FROM pilot_group_coaches').first<{ n: number }>();
+    return [groups?.n, coaches?.n];
+  };
+  const roster = async () => {
+    const { results } = await db()
+      .prepare('SELECT staff_id AS staffId, name, is_coach AS isCoach, coach_focuses AS focuses FROM staff')
+      .all<{ staffId: string; name: string; isCoach: number; focuses: string }>();
+    return results.map((row) => ({ ...row, focuses: JSON.parse(row.focuses) as string[] }));
+  };
+  /** Answers 422 PILOT_CONSTRAINTS with exactly these rules broken, and stores nothing. */
+  const expectRefused = async (groups: Confirmed, violations: string[]) => {
+    const before = await storedCount();
+    const res = await confirm(groups);
+    expect(res.status).toBe(422);
+    const error = (await res.json()) as { error: { code: string; message: string; violations: string[] } };
+    expect(error.error.code).toBe('PILOT_CONSTRAINTS');
+    expect(error.error.violations).toEqual(violations);
+    expect(error.error.message).toBe(`${violations[0]} Nothing was saved.`);
+    expect(await storedCount()).toEqual(before);
+  };
 
   it('refuses a swap that breaks a rule, saying which, and stores nothing', async () => {
-    const [first] = proposal.groups;
+    const [first] = fromProposal();
     if (!first) throw new Error('no group proposed');
-    const tooSmall = [{ ...first, members: first.members.slice(0, 5) }];
-    const res = await postJson(`/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups`, body(tooSmall), {}, 'director');
+    const tooSmall = [{ ...first, members: first.members.slice(0, 5), coaches: [] }];
+    const res = await confirm(tooSmall);
     expect(res.status).toBe(422);
     const error = (await res.json()) as { error: { code: string; violations: string[] } };
     expect(error.error.code).toBe('PILOT_CONSTRAINTS');
     expect(error.error.violations.length).toBeGreaterThan(0);
-    const stored = await db().prepare('SELECT COUNT(*) AS n FROM pilot_groups').first<{ n: number }>();
-    expect(stored?.n).toBe(0);
+    expect(await storedCount()).toEqual([0, 0]);
   });
 
-  it('stores the groups, lists them and exports them for scheduling, recording who did it', async () => {
+  it('refuses a coach past 8 teachers over all groups, saying how many they would support', async () => {
+    const groups = fromProposal();
+    const [first, second] = groups;
+    const coach = first?.coaches[0];
+    if (!first || !second || !coach) throw new Error('no coached groups');
+    const name = (await roster()).find((person) => person.staffId === coach.staffId)?.name;
+    // Every member of the first group to this coach alone: the group's size, and any share they keep elsewhere.
+    const elsewhere = groups
+      .slice(1)
+      .flatMap((g) => g.coaches)
+      .filter((c) => c.staffId === coach.staffId)
+      .reduce((n, c) => n + c.supports, 0);
+    const teachers = first.members.length + elsewhere;
+    expect(teachers).toBeGreaterThan(8);
+    await expectRefused(
+      [{ ...first, coaches: [{ staffId: coach.staffId, supports: first.members.length }] }, ...groups.slice(1)],
+      [`${name} would support ${teachers} teachers; a coach supports at most 8.`],
+    );
+  });
+
+  it('refuses a coach who does not coach the focus, and a coach who is a pilot member', async () => {
+    const groups = fromProposal();
+    const [first] = groups;
+    if (!first) throw new Error('no group proposed');
+    const people = await roster();
+    const focusName = proposal.groups[0]?.name;
+    const notForFocus = people.find((p) => !p.focuses.includes(first.competencyId));
+    if (!notForFocus) throw new Error('everyone coaches the focus');
+    const share = first.coaches[0] as Share;
+    await expectRefused(
+      [
+        { ...first, coaches: [{ ...share, staffId: notForFocus.staffId }, ...first.coaches.slice(1)] },
+        ...groups.slice(1),
+      ],
+      [`${notForFocus.name} is not a coach for ${focusName} on the roster.`],
+    );
+
+    // A rostered coach for the focus who volunteered: put them in a group in place of a colleague from their
+    // own school (so every other rule still holds), then name them a coach of the first group too.
+    const candidates = new Map(proposal.candidates.map((c) => [c.staffId, c]));
+    const coaching = people.find(
+      (p) => p.isCoach === 1 && p.focuses.includes(first.competencyId) && candidates.has(p.staffId),
+    );
+    if (!coaching) throw new Error('no volunteer coaches the focus');
+    const school = candidates.get(coaching.staffId)?.schoolId;
+    const placed = groups.map((g) => ({ ...g, members: [...g.members] }));
+    if (!placed.some((g) => g.members.includes(coaching.staffId))) {
+      const seat = placed
+        .flatMap((g) => g.members.map((id, i) => ({ g, i, id })))
+        .find(({ id }) => candidates.get(id)?.schoolId === school);
+      if (!seat) throw new Error('no member from their school');
+      seat.g.members[seat.i] = coaching.staffId;
+      if (seat.g.champion === seat.id) seat.g.champion = null;
+    }
+    const [head, ...rest] = placed;
+    if (!head) throw new Error('no group proposed');
+    const lead = head.coaches[0] as Share;
+    const withThem = {
+      ...head,
+      coaches: [
+        { ...lead, supports: lead.supports - 1 },
+        ...head.coaches.slice(1),
+        { staffId: coaching.staffId, supports: 1 },
+      ].filter((c) => c.supports > 0),
+    };
+    await expectRefused([withThem, ...rest], [`${coaching.name} cannot coach a pilot group while a member of one.`]);
+  });
+
+  it('refuses a coach who is not on the roster at all, by their id', async () => {
+    const groups = fromProposal();
+    const [first, ...rest] = groups;
+    const share = first?.coaches[0];
+    if (!first || !share) throw new Error('no coached group');
+    const focusName = proposal.groups[0]?.name;
+    await expectRefused(
+      [{ ...first, coaches: [{ ...share, staffId: 'not-on-the-roster' }, ...first.coaches.slice(1)] }, ...rest],
+      [`not-on-the-roster is not a coach for ${focusName} on the roster.`],
+    );
+  });
+
+  it.each([
+    [
+      'a share of 0',
+      'groups.0.coaches.0.supports',
+      (g: Confirmed[number]) => ({ ...g, coaches: [{ staffId: g.coaches[0]?.staffId, supports: 0 }] }),
+    ],
+    [
+      'a share that is not whole',
+      'groups.0.coaches.0.supports',
+      (g: Confirmed[number]) => ({ ...g, coaches: [{ staffId: g.coaches[0]?.staffId, supports: 1.5 }] }),
+    ],
+    [
+      'a coach without an id',
+      'groups.0.coaches.0.staffId',
+      (g: Confirmed[number]) => ({ ...g, coaches: [{ supports: 2 }] }),
+    ],
+    // The single coach of before: a client of the old contract is told, not half-saved.
+    [
+      'the retired single coach field',
+      'groups.0.coaches',
+      ({ coaches, ...g }: Confirmed[number]) => ({ ...g, coach: coaches[0]?.staffId ?? null }),
+    ],
+  ])('refuses %s with 422 INVALID_INPUT naming %s, storing nothing', async (_what, field, edit) => {
+    const [first, ...rest] = fromProposal();
+    if (!first) throw new Error('no group proposed');
+    const before = await storedCount();
     const res = await postJson(
       `/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups`,
-      body(proposal.groups),
+      { ...body([]), groups: [edit(first), ...rest] },
       {},
       'director',
     );
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(422);
+    const error = await errorOf(res);
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(Object.keys(error.fields ?? {})).toContain(field);
+    expect(await storedCount()).toEqual(before);
+  });
+
+  it('lets only directors and admins propose, confirm or read groups: 403 for a facilitator, 401 signed out', async () => {
+    const before = await storedCount();
+    const path = `/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups`;
+    for (const [caller, status, code] of [
+      ['facilitator', 403, 'FORBIDDEN'],
+      ['nobody', 401, 'SIGNED_OUT'],
+    ] as const) {
+      const proposed = await postJson(`${path}/proposal`, {}, {}, caller);
+      const confirmed = await postJson(path, body(fromProposal()), {}, caller);
+      const listed = await api(path, {}, caller);
+      for (const res of [proposed, confirmed, listed]) {
+        expect(res.status).toBe(status);
+        expect((await errorOf(res)).code).toBe(code);
+      }
+    }
+    expect(await storedCount()).toEqual(before);
+  });
+
+  it('stores changed coaches as confirmed, several to a group, and lists and exports them', async () => {
+    const groups = fromProposal();
+    const [first] = groups;
+    if (!first) throw new Error('no group proposed');
+    // Split the first group's coaching: its first coach keeps all but 2, and a coach for the focus who
+    // coaches nobody yet (and is in no group) takes those 2. No load grows, so every rule holds.
+    const busy = new Set(groups.flatMap((g) => [...g.members, ...g.coaches.map((c) => c.staffId)]));
+    const spare = (await roster())
+      .filter((p) => p.isCoach === 1 && p.focuses.includes(first.competencyId) && !busy.has(p.staffId))
+      .sort((a, b) => (a.staffId < b.staffId ? -1 : 1))[0];
+    const lead = first.coaches[0];
+    if (!spare || !lead || lead.supports < 3) throw new Error('no coach to split with');
+    const changed = [
+      {
+        ...first,
+        coaches: [
+          { ...lead, supports: lead.supports - 2 },
+          ...first.coaches.slice(1),
+          { staffId: spare.staffId, supports: 2 },
+        ],
+      },
+      ...groups.slice(1),
+    ];
+    const res = await confirm(changed);
+    expect(res.status, await res.clone().text()).toBe(201);
     const list = (await (await api(`/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups`, {}, 'director')).json()) as {
-      items: Array<{ competencyId: string; members: Array<{ staffId: string }> }>;
+      items: Array<{
+        competencyId: string;
+        members: Array<{ staffId: string }>;
+        coaches: Array<{ staffId: string; name: string; supports: number }>;
+      }>;
     };
     expect(list.items.map((g) => [g.competencyId, g.members.length])).toEqual(
-      proposal.groups.map((g) => [g.competencyId, g.members.length]),
+      changed.map((g) => [g.competencyId, g.members.length]),
     );
+    // The coaches as confirmed, in the order given, each with the share the director gave them.
+    expect(list.items.map((g) => g.coaches.map(({ staffId, supports }) => ({ staffId, supports })))).toEqual(
+      changed.map((g) => g.coaches),
+    );
+    expect(list.items[0]?.coaches.at(-1)).toMatchObject({ staffId: spare.staffId, name: spare.name, supports: 2 });
     const exported = await api(`/api/campaigns/${FALL_CAMPAIGN_ID}/pilot-groups?format=csv`, {}, 'director');
     expect(exported.headers.get('Content-Type')).toMatch(/^text\/csv/);
     const text = await exported.text();
@@ -325,8 +550,9 @@ describe('confirming pilot groups', () => {
     expect(lines[0]).toBe('competencyId,focus,role,staffId,name,school,email');
     // Scheduling needs who and where, nothing of anyone's answers.
     expect(text).not.toMatch(/\bgap\b|asked to learn|rated|importance|proficiency/i);
-    const people = proposal.groups.reduce((n, g) => n + g.members.length + (g.champion ? 1 : 0) + (g.coach ? 1 : 0), 0);
+    const people = changed.reduce((n, g) => n + g.members.length + (g.champion ? 1 : 0) + g.coaches.length, 0);
     expect(lines).toHaveLength(1 + people);
+    expect(lines.filter((line) => line.includes(`,coach,${spare.staffId},`))).toHaveLength(1);
     const actions = await db()
       .prepare("SELECT action FROM audit_log WHERE action LIKE 'pilot_groups.%' ORDER BY id")
       .all<{ action: string }>();
@@ -343,14 +569,33 @@ describe('leaders from inside', () => {
     const body = (await res.json()) as {
       aspiringLeaders: Array<{ staffId: string; roles: unknown[] }>;
       influencers: Array<{ staff: Array<{ nominations: number }> }>;
-      pipeline: { rows: Array<{ n: number; schoolId: string | null; school: string | null }> };
+      pipeline: {
+        rows: Array<{
+          n: number;
+          schoolId: string | null;
+          school: string | null;
+          careerStage: string | null;
+          leadershipRole: string;
+        }>;
+      };
     };
     const respondents = await readIdentifiedRespondents(db(), FALL_CAMPAIGN_ID);
     expect(body.aspiringLeaders.length).toBe(respondents.filter((r) => r.answers.selfNominate === true).length);
     for (const school of body.influencers)
       for (const s of school.staff) expect(s.nominations).toBeGreaterThanOrEqual(3);
+    // The pipeline is under disclosure control (domain/leaders.ts publishedPipeline hides cells), so it
+    // shows at most every interest, and each cell it does show holds the exact count, recounted here.
     const interests = respondents.reduce((n, r) => n + new Set(r.answers.leadershipInterest ?? []).size, 0);
-    expect(body.pipeline.rows.reduce((n, row) => n + row.n, 0)).toBe(interests);
+    expect(body.pipeline.rows.reduce((n, row) => n + row.n, 0)).toBeLessThanOrEqual(interests);
+    for (const row of body.pipeline.rows) {
+      const recount = respondents.filter(
+        (r) =>
+          r.schoolId === row.schoolId &&
+          r.careerStage === row.careerStage &&
+          (r.answers.leadershipInterest ?? []).includes(row.leadershipRole),
+      ).length;
+      expect(row.n).toBe(recount);
+    }
     const schools = await db().prepare('SELECT id, name FROM schools').all<{ id: string; name: string }>();
     const schoolName = new Map(schools.results.map((school) => [school.id, school.name]));
     for (const row of body.pipeline.rows) expect(row.school).toBe(row.schoolId ? schoolName.get(row.schoolId) : null);

@@ -119,6 +119,7 @@ describe('POST /api/campaigns/:id/responses', () => {
     const sorted = <T extends { competencyId: string; segment: string | null }>(rows: T[]) =>
       rows.sort((a, b) => `${a.competencyId}${a.segment}`.localeCompare(`${b.competencyId}${b.segment}`));
     // Hand-worked: formative-assessment D = 5-2 = 3 and 4-3 = 1 → ΣI 9, ΣP 5, ΣD 4, ΣD² 10,
+    // ΣI² 25 + 16 = 41, ΣI·D 5·3 + 4·1 = 19;
     // one gap of 2 or more; classroom-management D = 0 from the first response only.
     expect((await readCampaignAggregates(db(), campaign)).ratings).toEqual([]);
     expect(await publishPending(db(), { id: campaign, minGroupSize: 1, mode: 'anonymous' })).toBe(2);
@@ -131,7 +132,9 @@ describe('POST /api/campaigns/:id/responses', () => {
         sumImportance: 4,
         sumProficiency: 4,
         sumDiscrepancy: 0,
+        sumImportanceSquared: 16,
         sumDiscrepancySquared: 0,
+        sumImportanceDiscrepancy: 0,
         highNeed: 0,
       },
       {
@@ -141,7 +144,9 @@ describe('POST /api/campaigns/:id/responses', () => {
         sumImportance: 9,
         sumProficiency: 5,
         sumDiscrepancy: 4,
+        sumImportanceSquared: 41,
         sumDiscrepancySquared: 10,
+        sumImportanceDiscrepancy: 19,
         highNeed: 1,
       },
     ]);

@@ -58,7 +58,9 @@ export async function adminAnswers(): Promise<void> {
 export async function focusAnswers(id: string): Promise<void> {
   const rates = await call(() => api.campaigns[':id']['response-rates'].$get({ param: { id } }));
   if (rates.ok) {
-    void rates.data.items[0]?.rate;
+    const row = rates.data.items[0];
+    // A school whose count is hidden carries no rate: the page must look before it reads one.
+    if (row && !('suppressed' in row)) void row.rate;
     // @ts-expect-error Response rates count people, never their answers.
     void rates.data.items[0]?.answers;
   }

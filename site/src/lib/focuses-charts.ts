@@ -9,10 +9,12 @@ import {
   type Cell,
   fixed1,
   isShown,
+  isShownRate,
   percent,
   type RankedFocus,
   type ResponseRates,
   type SegmentCell,
+  type ShownRate,
   type StrategyShare,
   textOn,
 } from './focuses';
@@ -188,7 +190,10 @@ export function responseRateChart(
   width: number,
   description: { label: string; text: string },
 ): SVGSVGElement | HTMLElement {
-  const rows = [...rates.items].sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || a.name.localeCompare(b.name));
+  // Only schools whose count is shown: a hidden one has neither a count nor a rate to draw.
+  const rows: ShownRate[] = rates.items
+    .filter(isShownRate)
+    .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || a.name.localeCompare(b.name));
   return Plot.plot({
     ...base(width),
     ariaLabel: description.label,
@@ -233,10 +238,16 @@ export function responseRateChart(
   });
 }
 
+/** The first-choice share, or that it is too few people to show. */
+export function firstText(share: number | null, k: number): string {
+  return share === null ? `fewer than ${k} put it first` : `${percent(share)} first`;
+}
+
 export function strategyChart(
   strategies: StrategyShare[],
   width: number,
   description: { label: string; text: string },
+  k: number,
 ): SVGSVGElement | HTMLElement {
   return Plot.plot({
     ...base(width),
@@ -262,7 +273,8 @@ export function strategyChart(
       }),
       Plot.barX(strategies, {
         y: 'strategyId',
-        x: 'firstChoiceShare',
+        // Fewer than k put it first (null): no bar, and the label says so.
+        x: (strategy: StrategyShare) => strategy.firstChoiceShare ?? 0,
         fill: ACCENT_DARK,
         insetTop: 22,
         insetBottom: 6,
@@ -270,7 +282,7 @@ export function strategyChart(
       Plot.text(strategies, {
         y: 'strategyId',
         text: (strategy: StrategyShare) =>
-          `${strategy.name}: ${percent(strategy.share)} chose it, ${percent(strategy.firstChoiceShare)} first`,
+          `${strategy.name}: ${percent(strategy.share)} chose it, ${firstText(strategy.firstChoiceShare, k)}`,
         frameAnchor: 'left',
         textAnchor: 'start',
         dy: -10,

@@ -70,10 +70,17 @@ export type Cell = SegmentTable['items'][number];
 export type SegmentCell = Exclude<Cell, { suppressed: true }>;
 export type HiddenCell = Extract<Cell, { suppressed: true }>;
 export type StrategyItem = StrategyPreferences['items'][number];
-export type StrategyShare = Exclude<StrategyItem, { suppressed: true }>['strategies'][number];
+export type StrategyCell = Exclude<StrategyItem, { suppressed: true }>['strategies'][number];
+/** A way of learning chosen by at least k staff with high need. */
+export type StrategyShare = Exclude<StrategyCell, { suppressed: true }>;
+export type RateRow = ResponseRates['items'][number];
+/** A school whose count of responses is shown. */
+export type ShownRate = Exclude<RateRow, { suppressed: true }>;
 
 export const isRanked = (item: FocusItem): item is RankedFocus => !('suppressed' in item);
 export const isShown = (cell: Cell): cell is SegmentCell => !('suppressed' in cell);
+export const isShownRate = (row: RateRow): row is ShownRate => !('suppressed' in row);
+export const isShownStrategy = (cell: StrategyCell): cell is StrategyShare => !('suppressed' in cell);
 
 /** `mwds:50,breadth:20,…`, as the API reads weights. */
 export function weightsQuery(
@@ -115,6 +122,29 @@ export function hiddenText(k: number): string {
   return `hidden: fewer than ${k} respondents`;
 }
 
+/** What "tied" means on the dashboard, in a director's words. */
+export const TIED_MEANING =
+  'Two focuses next to each other by need are tied when the difference between them could be zero: ' +
+  'the survey cannot tell which of the two has more need, so their order is not certain.';
+
+/** What a hotspot means, in a director's words. */
+export const HOTSPOT_MEANING =
+  "this group's need is credibly above the rest of the district, after allowing for the many comparisons in the table";
+
+/** Why "after allowing for the many comparisons" matters. */
+export const HOTSPOT_WHY =
+  'With this many cells a few would look high by chance alone; a hotspot is one that still stands out once that is ' +
+  'taken into account.';
+
+/** "3.1 points higher than in the rest of the district (95% interval 1.2 to 5.0)": a cell against the rest. */
+export function versusRestText(cell: SegmentCell): string | null {
+  if (!cell.vsRest) return null;
+  const { difference, ci95 } = cell.vsRest;
+  const size = fixed1(Math.abs(difference));
+  const direction = difference >= 0 ? 'higher' : 'lower';
+  return `${size} points ${direction} than in the rest of the district (95% interval ${fixed1(ci95[0])} to ${fixed1(ci95[1])})`;
+}
+
 /** Framework order for a dimension's segments, "Not stated" last. */
 export function segmentOrder(framework: Framework | null, by: SegmentDimension): string[] {
   if (!framework) return [];
@@ -151,6 +181,25 @@ function groupPhrase(by: SegmentDimension, label: string): string {
     case 'gradeBand':
       return `among staff whose grade band is ${label}`;
   }
+}
+
+/**
+ * The plain-language line for a hotspot: "Need for Formative assessment at Maple Elementary
+ * is 3.1 points higher than in the rest of the district (95% interval 1.2 to 5.0)."
+ */
+export function hotspotLine(by: SegmentDimension, cell: SegmentCell, focusName: string): string {
+  const against = versusRestText(cell) ?? 'higher than in the rest of the district';
+  return `Need for ${focusName} ${groupPhrase(by, cell.label)} is ${against}.`;
+}
+
+/** Every hotspot of the tables, in the order of the dimensions and then of the table. */
+export function hotspotsOf(
+  tables: Partial<Record<SegmentDimension, SegmentTable>>,
+  dimensions: readonly SegmentDimension[],
+): Array<{ by: SegmentDimension; cell: SegmentCell }> {
+  return dimensions.flatMap((by) =>
+    (tables[by]?.items ?? []).filter(isShown).flatMap((cell) => (cell.hotspot ? [{ by, cell }] : [])),
+  );
 }
 
 /** The highest-need shown segment of one dimension for one focus, "Not stated" aside. */

@@ -13,11 +13,14 @@ export function pipelineHeatmap(
   grid: PipelineGrid,
   width: number,
   description: { label: string; text: string },
+  k: number,
 ): SVGSVGElement | HTMLElement {
   const narrow = width < 600;
   const marginLeft = narrow ? 124 : 200;
   const cellWidth = Math.max(56, Math.min(110, (width - marginLeft - 16) / Math.max(1, grid.roles.length)));
-  const max = Math.max(1, ...grid.cells.map((cell) => cell.n));
+  const max = Math.max(1, ...grid.cells.map((cell) => cell.n ?? 0));
+  const shown = grid.cells.filter((cell) => cell.n !== null);
+  const hidden = grid.cells.filter((cell) => cell.n === null);
   const colour = Plot.scale({ color: { type: 'linear', scheme: 'Blues', domain: [0, max] } });
   const stageName = new Map(grid.stages.map((stage) => [stage.id, stage.name]));
   const roleName = new Map(grid.roles.map((role) => [role.id, role.name]));
@@ -51,15 +54,18 @@ export function pipelineHeatmap(
         lineWidth: (marginLeft - 18) / 12,
         fill: INK,
       }),
-      Plot.cell(grid.cells, { x: 'role', y: 'stage', fill: 'n', inset: 1 }),
-      Plot.text(grid.cells, {
+      Plot.cell(shown, { x: 'role', y: 'stage', fill: 'n', inset: 1 }),
+      // A hidden cell (fewer than k, or nobody: the same) is grey and says so, never 0.
+      Plot.cell(hidden, { x: 'role', y: 'stage', fill: '#eeeeee', inset: 1 }),
+      Plot.text(shown, {
         x: 'role',
         y: 'stage',
         text: (cell: PipelineCell) => String(cell.n),
-        fill: (cell: PipelineCell) => textOn(String(colour.apply(cell.n))),
+        fill: (cell: PipelineCell) => textOn(String(colour.apply(cell.n ?? 0))),
         fontSize: 12,
         fontWeight: 600,
       }),
+      Plot.text(hidden, { x: 'role', y: 'stage', text: () => `< ${k}`, fill: INK, fontSize: 12 }),
     ],
   });
 }

@@ -21,73 +21,72 @@ export interface PipelineCell {
   stageName: string;
   role: string;
   roleName: string;
-  n: number;
+  /** null: not published (fewer than k people besides the named aspiring leaders, or nobody). */
+  n: number | null;
 }
 
 export interface PipelineGrid {
   stages: Named[];
   roles: Named[];
   cells: PipelineCell[];
-  stageTotals: Map<string, number>;
-  roleTotals: Map<string, number>;
-  total: number;
+  /** The sum of the shown cells only: hidden cells are never guessed at, so this is a floor. */
+  shownTotal: number;
+  hiddenCells: number;
 }
 
 const schoolKey = (schoolId: string | null): string => schoolId ?? NO_SCHOOL;
 
-/** The schools the pipeline has rows for, by name; a row without a name borrows one from the other lists. */
+/** Every school on the roster, shown or not, by name (staff with no school last). */
 export function pipelineSchools(view: LeadersView): Named[] {
-  const known = new Map<string, string>();
-  for (const person of view.aspiringLeaders)
-    if (person.schoolId && person.school) known.set(person.schoolId, person.school);
-  for (const school of view.influencers)
-    if (school.schoolId && school.school) known.set(school.schoolId, school.school);
-  const seen = new Map<string, string>();
-  for (const row of view.pipeline.rows) {
-    const name = row.schoolId === null ? NO_SCHOOL_NAME : (row.school ?? known.get(row.schoolId) ?? row.schoolId);
-    seen.set(schoolKey(row.schoolId), name);
-  }
-  return [...seen]
-    .map(([id, name]) => ({ id, name }))
+  return view.pipeline.schools
+    .map((school) => ({
+      id: schoolKey(school.schoolId),
+      name: school.schoolId === null ? NO_SCHOOL_NAME : (school.school ?? school.schoolId),
+    }))
     .sort((a, b) => Number(a.id === NO_SCHOOL) - Number(b.id === NO_SCHOOL) || a.name.localeCompare(b.name));
 }
 
-/** Counts by career stage × leadership role for one school or all, every pair present (0 when none). */
+/**
+ * Counts by career stage × leadership role for one school or the district, every pair
+ * present: a pair the worker did not publish is null, the same for "nobody" and "a few".
+ */
 export function pipelineGrid(pipeline: LeadersView['pipeline'], school: string): PipelineGrid {
-  const rows = pipeline.rows.filter((row) => school === ALL_SCHOOLS || schoolKey(row.schoolId) === school);
+  const rows =
+    school === ALL_SCHOOLS ? pipeline.district : pipeline.rows.filter((row) => schoolKey(row.schoolId) === school);
   const counts = new Map<string, number>();
   let unstated = false;
   for (const row of rows) {
     const stage = row.careerStage ?? NOT_STATED.id;
     if (row.careerStage === null) unstated = true;
-    const key = `${stage}|${row.leadershipRole}`;
-    counts.set(key, (counts.get(key) ?? 0) + row.n);
+    counts.set(`${stage}|${row.leadershipRole}`, row.n);
   }
   const stages = [...pipeline.careerStages, ...(unstated ? [NOT_STATED] : [])];
   const roles = pipeline.leadershipRoles;
   const cells: PipelineCell[] = [];
-  const stageTotals = new Map<string, number>();
-  const roleTotals = new Map<string, number>();
-  let total = 0;
+  let shownTotal = 0;
+  let hiddenCells = 0;
   for (const stage of stages) {
     for (const role of roles) {
-      const n = counts.get(`${stage.id}|${role.id}`) ?? 0;
+      const n = counts.get(`${stage.id}|${role.id}`) ?? null;
       cells.push({ stage: stage.id, stageName: stage.name, role: role.id, roleName: role.name, n });
-      stageTotals.set(stage.id, (stageTotals.get(stage.id) ?? 0) + n);
-      roleTotals.set(role.id, (roleTotals.get(role.id) ?? 0) + n);
-      total += n;
+      if (n === null) hiddenCells += 1;
+      else shownTotal += n;
     }
   }
-  return { stages, roles, cells, stageTotals, roleTotals, total };
+  return { stages, roles, cells, shownTotal, hiddenCells };
 }
 
 /** One sentence for the chart's text alternative. */
-export function pipelineSummary(grid: PipelineGrid, where: string): string {
-  if (grid.total === 0) return `No one ${where} asked about a leadership role.`;
-  const top = grid.cells.reduce((best, cell) => (cell.n > best.n ? cell : best));
+export function pipelineSummary(grid: PipelineGrid, where: string, k: number): string {
+  const shown = grid.cells.filter((cell) => cell.n !== null);
+  if (shown.length === 0) {
+    return `No group of staff ${where} is large enough to show: every cell has fewer than ${k} people.`;
+  }
+  const top = shown.reduce((best, cell) => ((cell.n ?? 0) > (best.n ?? 0) ? cell : best));
   return (
-    `${grid.total} leadership interests ${where}, by career stage and role. ` +
-    `The largest group: ${top.n} ${top.stageName} staff interested in ${top.roleName}. ` +
-    'The table that follows has every count.'
+    `${shown.length} of ${grid.cells.length} groups of staff ${where} are large enough to show, ` +
+    `with ${grid.shownTotal} leadership interests. ` +
+    `The largest: ${top.n} ${top.stageName} staff interested in ${top.roleName}. ` +
+    `The others have fewer than ${k} people. The table that follows has every cell.`
   );
 }

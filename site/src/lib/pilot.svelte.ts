@@ -4,10 +4,13 @@ import { loadCampaign, type PagePhase } from './campaign-page';
 import type { Campaign, CampaignDetail } from './campaigns';
 import {
   applyChange,
+  applyCoachChange,
   type Candidate,
   type Change,
   type Coach,
+  type CoachChange,
   type ConfirmedGroup,
+  coachLoads,
   DEFAULT_OPTIONS,
   type Draft,
   draftFrom,
@@ -72,6 +75,8 @@ export class PilotGroups {
     return namer(names);
   });
   problems = $derived(this.proposal && this.draft ? this.#check(this.draft) : []);
+  /** Teachers per coach over every group of the draft. */
+  loads = $derived(this.draft ? coachLoads(this.draft) : new Map<string, number>());
   edited = $derived(this.history.length > 0);
 
   get id(): string {
@@ -160,6 +165,12 @@ export class PilotGroups {
     return newViolations(this.problems, this.#check(applyChange(this.draft, change)));
   }
 
+  /** What a coach change would break beyond what is broken now. */
+  previewCoach(change: CoachChange): string[] {
+    if (!this.draft) return [];
+    return newViolations(this.problems, this.#check(applyCoachChange(this.draft, change)));
+  }
+
   personName(id: string | null): string {
     if (id === null) return 'nobody';
     return this.lookup.candidates.get(id)?.name ?? this.lookup.coaches.get(id)?.name ?? id;
@@ -190,16 +201,33 @@ export class PilotGroups {
     this.#record(applyChange(this.draft, change), said);
   }
 
-  setRole(focus: string, role: 'champion' | 'coach', staffId: string | null): void {
+  setChampion(focus: string, staffId: string | null): void {
     if (!this.draft) return;
     const groups = this.draft.groups.map((group) =>
-      group.competencyId === focus ? { ...group, [role]: staffId } : group,
+      group.competencyId === focus ? { ...group, champion: staffId } : group,
     );
-    const said = `${this.personName(staffId)} is now the ${role} of the ${this.groupName(focus)} group.`;
+    const group = this.groupName(focus);
     this.#record(
       { ...this.draft, groups },
-      staffId === null ? `The ${this.groupName(focus)} group has no ${role}.` : said,
+      staffId === null
+        ? `The ${group} group has no champion.`
+        : `${this.personName(staffId)} is now the champion of the ${group} group.`,
     );
+  }
+
+  changeCoach(change: CoachChange): void {
+    if (!this.draft) return;
+    const group = this.groupName(change.focus);
+    const { replacing, by } = change;
+    const supports = by ? `, supporting ${by.supports} ${by.supports === 1 ? 'member' : 'members'}` : '';
+    const said = !by
+      ? `${this.personName(replacing)} no longer coaches the ${group} group.`
+      : replacing === null
+        ? `${this.personName(by.staffId)} now coaches the ${group} group too${supports}.`
+        : replacing === by.staffId
+          ? `${this.personName(by.staffId)} now coaches the ${group} group${supports}.`
+          : `${this.personName(by.staffId)} replaces ${this.personName(replacing)} as a coach of the ${group} group${supports}.`;
+    this.#record(applyCoachChange(this.draft, change), said);
   }
 
   undo(): void {
@@ -231,7 +259,7 @@ export class PilotGroups {
         competencyId: group.competencyId,
         members: group.members,
         champion: group.champion,
-        coach: group.coach,
+        coaches: group.coaches,
       })),
     };
     const res = await call(() => api.campaigns[':id']['pilot-groups'].$post({ param: { id: this.id }, json }));

@@ -14,10 +14,10 @@ import {
   PILOT_DEFAULTS,
   type PlanToCheck,
 } from '../../../worker/src/domain/pilot-groups';
-import { checkGroupLeads } from '../../../worker/src/domain/pilot-roles';
+import { type CoachShare, checkGroupLeads } from '../../../worker/src/domain/pilot-roles';
 import type { api } from './api';
 
-export type { FitLevel };
+export type { CoachShare, FitLevel };
 
 type PilotGroupsRoutes = (typeof api.campaigns)[':id']['pilot-groups'];
 /** POST /api/campaigns/:id/pilot-groups/proposal: the proposed groups, who was left out and why, and who could be swapped in. */
@@ -26,7 +26,7 @@ export type Candidate = Proposal['candidates'][number];
 export type Coach = Proposal['coaches'][number];
 /** The confirmed groups, as confirming answers them and GET …/pilot-groups reads them. */
 export type ConfirmedList = InferResponseType<PilotGroupsRoutes['$post']>;
-/** A confirmed group: members, champion and coach by name. */
+/** A confirmed group: members, champion and coaches by name. */
 export type ConfirmedGroup = ConfirmedList['items'][number];
 
 /** The rules a director sets for the groups (the focuses are chosen apart). */
@@ -64,7 +64,8 @@ export interface DraftGroup {
   name: string;
   members: string[];
   champion: string | null;
-  coach: string | null;
+  /** Each coach and how many of the members they support. */
+  coaches: CoachShare[];
 }
 
 export interface Draft {
@@ -81,7 +82,7 @@ export function draftFrom(proposal: Proposal): Draft {
       name: group.name,
       members: group.members.map((member) => member.staffId),
       champion: group.champion,
-      coach: group.coach,
+      coaches: group.coaches.map(({ staffId, supports }) => ({ staffId, supports })),
     })),
     unassigned: proposal.unassigned.map((person) => person.staffId),
   };
@@ -92,9 +93,19 @@ export type Change =
   | { kind: 'replace'; focus: string; member: string; by: string }
   | { kind: 'move'; focus: string; member: string; to: string };
 
+/** The coaches' shares cut, last coach first, to what a group of `size` has; a coach left with none goes. */
+function fitCoaches(coaches: readonly CoachShare[], size: number): CoachShare[] {
+  let room = size;
+  return coaches.flatMap((coach) => {
+    const supports = Math.min(coach.supports, room);
+    room -= supports;
+    return supports > 0 ? [{ ...coach, supports }] : [];
+  });
+}
+
 /** The draft after a change; the input is left as it was, so an earlier draft can be restored. */
 export function applyChange(draft: Draft, change: Change): Draft {
-  const groups = draft.groups.map((group) => ({ ...group, members: [...group.members] }));
+  const groups = draft.groups.map((group) => ({ ...group, members: [...group.members], coaches: [...group.coaches] }));
   let unassigned = [...draft.unassigned];
   const from = groups.find((group) => group.competencyId === change.focus);
   if (!from) return draft;
@@ -110,8 +121,42 @@ export function applyChange(draft: Draft, change: Change): Draft {
     if (!to) return draft;
     from.members.splice(at, 1);
     to.members.push(change.member);
+    // The group that lost a member cannot keep more coaching than it has members.
+    from.coaches = fitCoaches(from.coaches, from.members.length);
   }
   return { groups, unassigned };
+}
+
+/**
+ * A change to one group's coaches: `replacing` names the coach whose place changes (null to add
+ * one), `by` the coach and share after it (null to remove them).
+ */
+export interface CoachChange {
+  focus: string;
+  replacing: string | null;
+  by: CoachShare | null;
+}
+
+/** The draft after a coach change, the input left as it was. */
+export function applyCoachChange(draft: Draft, change: CoachChange): Draft {
+  const groups = draft.groups.map((group) => {
+    if (group.competencyId !== change.focus) return group;
+    const at = group.coaches.findIndex((coach) => coach.staffId === change.replacing);
+    const coaches = [...group.coaches];
+    if (at === -1 && change.by) coaches.push(change.by);
+    else if (at !== -1) coaches.splice(at, 1, ...(change.by ? [change.by] : []));
+    return { ...group, coaches };
+  });
+  return { ...draft, groups };
+}
+
+/** How many teachers each coach supports over every group of the draft. */
+export function coachLoads(draft: Draft): Map<string, number> {
+  const loads = new Map<string, number>();
+  for (const group of draft.groups) {
+    for (const coach of group.coaches) loads.set(coach.staffId, (loads.get(coach.staffId) ?? 0) + coach.supports);
+  }
+  return loads;
 }
 
 /** Replaces staff, school and focus ids in the checker's sentences with the names a director knows. */
@@ -134,7 +179,8 @@ const withoutFullStop = (text: string) => text.replace(/\.$/, '');
 /**
  * Every rule the draft breaks, in the director's words: the worker's checkers of the groups
  * (sizes, schools, one group per person) and of their roles (a champion is a member, a coach
- * is a coach for the focus, outside the groups, supporting at most coachCapacity teachers).
+ * is a coach for the focus, outside the groups, supporting at most coachCapacity teachers over
+ * all groups, and a group's coaches support no more teachers than it has members).
  */
 export function violations(
   draft: Draft,

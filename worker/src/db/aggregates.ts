@@ -11,6 +11,7 @@ import {
   type BoardEvidence,
   boardEvidenceFrom,
   type CampaignAggregates,
+  type CampaignSums,
   type NeedStrategyRow,
   type RatingSums,
   SEGMENT_DIMENSIONS,
@@ -20,6 +21,7 @@ import {
 } from '../domain/focuses';
 import { type PendingResponse, publishableBatch, ratingCell, respondentCell } from '../domain/publication';
 import type { School } from '../domain/roster-import';
+import { readDisclosurePlan } from './disclosure';
 import { listSchools } from './roster';
 
 /** What a publication step reads of a campaign: its k, and whether its responses name people. */
@@ -60,17 +62,22 @@ function addStatements(db: D1Database, campaignId: string, which: string, ...par
   const add = (sql: string) => db.prepare(sql).bind(campaignId, ...params);
   return [
     add(
-      `INSERT INTO rating_aggregates
+      `INSERT INTO rating_aggregates (campaign_id, dimension, segment, competency_id, n, sum_importance,
+         sum_proficiency, sum_discrepancy, sum_importance_squared, sum_discrepancy_squared,
+         sum_importance_discrepancy, high_need)
        SELECT r.campaign_id, d.dimension, ${SEGMENT}, r.competency_id, COUNT(*), SUM(r.importance),
-         SUM(r.proficiency), SUM(r.importance - r.proficiency),
-         SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
+         SUM(r.proficiency), SUM(r.importance - r.proficiency), SUM(r.importance * r.importance),
+         SUM((r.importance - r.proficiency) * (r.importance - r.proficiency)),
+         SUM(r.importance * (r.importance - r.proficiency)), SUM(r.importance - r.proficiency >= 2)
        FROM response_ratings r JOIN responses p ON p.id = r.response_id CROSS JOIN ${DIMENSIONS} d
        WHERE p.campaign_id = ?1 AND ${which} GROUP BY 1, 2, 3, 4
        ON CONFLICT (campaign_id, dimension, segment, competency_id) DO UPDATE SET
          n = n + excluded.n, sum_importance = sum_importance + excluded.sum_importance,
          sum_proficiency = sum_proficiency + excluded.sum_proficiency,
          sum_discrepancy = sum_discrepancy + excluded.sum_discrepancy,
+         sum_importance_squared = sum_importance_squared + excluded.sum_importance_squared,
          sum_discrepancy_squared = sum_discrepancy_squared + excluded.sum_discrepancy_squared,
+         sum_importance_discrepancy = sum_importance_discrepancy + excluded.sum_importance_discrepancy,
          high_need = high_need + excluded.high_need`,
     ),
     add(
@@ -223,7 +230,8 @@ type RatingRow = RatingSums & { segment: string; competencyId: string };
 
 const RATING_COLUMNS = `segment, competency_id AS competencyId, n, sum_importance AS sumImportance,
   sum_proficiency AS sumProficiency, sum_discrepancy AS sumDiscrepancy,
-  sum_discrepancy_squared AS sumDiscrepancySquared, high_need AS highNeed`;
+  sum_importance_squared AS sumImportanceSquared, sum_discrepancy_squared AS sumDiscrepancySquared,
+  sum_importance_discrepancy AS sumImportanceDiscrepancy, high_need AS highNeed`;
 
 function toSums(row: RatingRow): SegmentSums {
   const { segment, ...sums } = row;
@@ -239,21 +247,16 @@ const toRespondents = (row: { school: string; n: number }) => ({
   n: row.n,
 });
 
-/** Respondents per school ('' = not stated → null), for response rates. */
-export async function readRespondentsBySchool(db: D1Database, campaignId: string) {
-  const { results } = await respondentsStatement(db, campaignId).all<{ school: string; n: number }>();
-  return results.map(toRespondents);
-}
-
 /** Everything the ranked focus list needs, in one round trip. */
-export async function readCampaignAggregates(db: D1Database, campaignId: string): Promise<CampaignAggregates> {
+export async function readCampaignAggregates(db: D1Database, campaignId: string): Promise<CampaignSums> {
   const [ratings, interests, counts, evidence] = await db.batch<Record<string, unknown>>([
     db
       // District figures: every respondent is in exactly one school segment ('' if not stated).
       .prepare(
         `SELECT '' AS segment, competency_id AS competencyId, SUM(n) AS n, SUM(sum_importance) AS sumImportance,
            SUM(sum_proficiency) AS sumProficiency, SUM(sum_discrepancy) AS sumDiscrepancy,
-           SUM(sum_discrepancy_squared) AS sumDiscrepancySquared, SUM(high_need) AS highNeed
+           SUM(sum_importance_squared) AS sumImportanceSquared, SUM(sum_discrepancy_squared) AS sumDiscrepancySquared,
+           SUM(sum_importance_discrepancy) AS sumImportanceDiscrepancy, SUM(high_need) AS highNeed
          FROM rating_aggregates WHERE campaign_id = ? AND dimension = 'school' GROUP BY competency_id`,
       )
       .bind(campaignId),
@@ -313,17 +316,13 @@ export async function readSegments(
 /**
  * The aggregates every focus table reads: first the publication step the rule allows
  * (pending responses join the figures only in groups of at least k per cell), then the
- * published sums. Nothing here reads a response that is still pending.
+ * published sums and the disclosure plan of that same snapshot. Nothing here reads a
+ * response that is still pending.
  */
 export async function publishedAggregates(db: D1Database, campaign: Publishable): Promise<CampaignAggregates> {
   await publishPending(db, campaign);
-  return readCampaignAggregates(db, campaign.id);
-}
-
-/** Published respondents per school, after the publication step, for response rates. */
-export async function publishedRespondentsBySchool(db: D1Database, campaign: Publishable) {
-  await publishPending(db, campaign);
-  return readRespondentsBySchool(db, campaign.id);
+  const [sums, plan] = await Promise.all([readCampaignAggregates(db, campaign.id), readDisclosurePlan(db, campaign)]);
+  return { ...sums, plan };
 }
 
 /** The evidence beside a design team's board (domain/focuses.ts), from the published figures. */

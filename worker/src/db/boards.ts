@@ -167,11 +167,13 @@ export async function readBoardRows(db: D1Database, boardId: string, campaignId:
     db
       .prepare(
         `SELECT g.competency_id AS competencyId, COUNT(m.staff_id) AS members,
-           COUNT(DISTINCT s.school_id) AS schools, coach.name AS coach
+           COUNT(DISTINCT s.school_id) AS schools,
+           (SELECT group_concat(name, ', ') FROM (SELECT cs.name FROM pilot_group_coaches c
+              JOIN staff cs ON cs.staff_id = c.staff_id
+              WHERE c.campaign_id = g.campaign_id AND c.competency_id = g.competency_id ORDER BY c.rowid)) AS coach
          FROM pilot_groups g
          LEFT JOIN pilot_group_members m ON m.campaign_id = g.campaign_id AND m.competency_id = g.competency_id
          LEFT JOIN staff s ON s.staff_id = m.staff_id
-         LEFT JOIN staff coach ON coach.staff_id = g.coach_id
          WHERE g.campaign_id = ? GROUP BY g.competency_id`,
       )
       .bind(campaignId),

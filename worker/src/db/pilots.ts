@@ -72,37 +72,51 @@ export async function readRosterPeople(db: D1Database): Promise<RosterPerson[]> 
 export function replacePilotGroupsStatements(
   db: D1Database,
   campaignId: string,
-  groups: Array<{ competencyId: string; members: string[]; champion: string | null; coach: string | null }>,
+  groups: Array<Pick<StoredPilotGroup, 'competencyId' | 'members' | 'champion' | 'coaches'>>,
   confirmed: { at: string; by: string },
 ): D1PreparedStatement[] {
   const group = db.prepare(
-    `INSERT INTO pilot_groups (campaign_id, competency_id, champion_id, coach_id, confirmed_at, confirmed_by)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO pilot_groups (campaign_id, competency_id, champion_id, confirmed_at, confirmed_by)
+     VALUES (?, ?, ?, ?, ?)`,
   );
   const members = db.prepare(
     `INSERT INTO pilot_group_members (campaign_id, competency_id, staff_id)
      SELECT ?1, ?2, value FROM json_each(?3)`,
   );
+  const coaches = db.prepare(
+    `INSERT INTO pilot_group_coaches (campaign_id, competency_id, staff_id, supports)
+     SELECT ?1, ?2, value ->> 'staffId', value ->> 'supports' FROM json_each(?3) ORDER BY key`,
+  );
   return [
+    db.prepare('DELETE FROM pilot_group_coaches WHERE campaign_id = ?').bind(campaignId),
     db.prepare('DELETE FROM pilot_group_members WHERE campaign_id = ?').bind(campaignId),
     db.prepare('DELETE FROM pilot_groups WHERE campaign_id = ?').bind(campaignId),
     ...groups.flatMap((g) => [
-      group.bind(campaignId, g.competencyId, g.champion, g.coach, confirmed.at, confirmed.by),
+      group.bind(campaignId, g.competencyId, g.champion, confirmed.at, confirmed.by),
       members.bind(campaignId, g.competencyId, JSON.stringify(g.members)),
+      coaches.bind(campaignId, g.competencyId, JSON.stringify(g.coaches)),
     ]),
   ];
 }
 
+/** The campaign's confirmed groups in the order confirmed, each group's coaches in the order the director gave. */
 export async function readPilotGroups(db: D1Database, campaignId: string): Promise<StoredPilotGroup[]> {
   const { results } = await db
     .prepare(
-      `SELECT g.competency_id AS competencyId, g.champion_id AS champion, g.coach_id AS coach,
+      `SELECT g.competency_id AS competencyId, g.champion_id AS champion,
          g.confirmed_at AS confirmedAt, g.confirmed_by AS confirmedBy,
          (SELECT json_group_array(staff_id) FROM (SELECT staff_id FROM pilot_group_members m
-            WHERE m.campaign_id = g.campaign_id AND m.competency_id = g.competency_id ORDER BY staff_id)) AS members
+            WHERE m.campaign_id = g.campaign_id AND m.competency_id = g.competency_id ORDER BY staff_id)) AS members,
+         (SELECT json_group_array(json_object('staffId', staff_id, 'supports', supports)) FROM (
+            SELECT staff_id, supports FROM pilot_group_coaches c
+            WHERE c.campaign_id = g.campaign_id AND c.competency_id = g.competency_id ORDER BY c.rowid)) AS coaches
        FROM pilot_groups g WHERE g.campaign_id = ? ORDER BY g.rowid`,
     )
     .bind(campaignId)
-    .all<Omit<StoredPilotGroup, 'members'> & { members: string }>();
-  return results.map((row) => ({ ...row, members: JSON.parse(row.members) as string[] }));
+    .all<Omit<StoredPilotGroup, 'members' | 'coaches'> & { members: string; coaches: string }>();
+  return results.map((row) => ({
+    ...row,
+    members: JSON.parse(row.members) as string[],
+    coaches: JSON.parse(row.coaches) as StoredPilotGroup['coaches'],
+  }));
 }

@@ -1,20 +1,39 @@
 /**
  * The focus stage: needs assessment and priority ranking of learning focuses, and the
  * tables a director reads them in (the ranked list, segments with hotspots, response
- * rates, ways of learning), all from published sums and with small cells hidden.
+ * rates, ways of learning), all from published sums, with the hidden cells the
+ * snapshot's disclosure plan (domain/disclosure.ts) names.
  *
- * Need is Borich's (1980) mean weighted discrepancy score: the mean gap between how
- * important staff rate a competency and how proficient they feel, weighted by its mean
- * importance, so a gap in something everyone thinks matters outranks the same gap in a
- * niche. Its 95% interval is a Student t interval on the mean discrepancy, scaled by the
- * same weight. The ranking blends need with breadth, interest and an evidence gap, each
- * min–max scaled across the focuses being compared, as a weighted mean.
+ * For a competency, over the n respondents who rated both importance I and current
+ * proficiency P (1–5), with D = I − P:
+ * - need is Borich's (1980) mean weighted discrepancy score, MWDS = Ī × D̄: a gap in
+ *   something everyone thinks matters outranks the same gap in a niche;
+ * - its standard error is the delta method's for a product of two means taken on the
+ *   same people, SE² = (D̄² s_I² + Ī² s_D² + 2 Ī D̄ s_ID) / n (sample variances and
+ *   covariance, n − 1 denominators), and its 95% interval MWDS ± t(0.975, n − 1) × SE;
+ *   below two respondents there is neither;
+ * - two focuses next to each other by MWDS are statistically tied when the 95% interval
+ *   of their difference contains 0 (SE² of the difference the sum of theirs, Welch–
+ *   Satterthwaite degrees of freedom; taking them as independent is conservative, since
+ *   one person's gaps correlate positively across focuses);
+ * - priority is a weighted mean of components on fixed 0–1 scales (need = MWDS ÷ 20, the
+ *   largest MWDS on 1–5 scales; breadth; interest; evidence gap), so no focus's priority
+ *   moves because another was added or hidden; a focus without observation scores has no
+ *   evidence gap, and its other weights are rescaled to sum to 1;
+ * - a hotspot is a segment whose MWDS is credibly above the rest of the district's (all
+ *   respondents not in it): a one-sided Welch t test of the difference, with Benjamini–
+ *   Hochberg at q = 0.05 across the tested cells of the table shown; only segments of at
+ *   least 2k respondents are tested.
+ * Everything is computed from per-competency sums (n, Σ I, Σ P, Σ D, Σ I², Σ D², Σ I·D and
+ * the count with D ≥ 2), so a read costs the same for 100 or 100,000 responses.
  */
+import cdf from '@stdlib/stats-base-dists-t-cdf';
 import quantile from '@stdlib/stats-base-dists-t-quantile';
 import Papa from 'papaparse';
 import type { Campaign } from './campaign';
+import type { DisclosurePlan } from './disclosure';
 import { competencies, idLists, type Named, strategies } from './framework';
-import { isSmall, suppressCells } from './suppression';
+import { isSmall } from './suppression';
 
 /** What the database hands over for one campaign and competency: sums, never rows. */
 export interface RatingSums {
@@ -23,7 +42,10 @@ export interface RatingSums {
   sumProficiency: number;
   /** Σ D with D = importance − proficiency. */
   sumDiscrepancy: number;
+  sumImportanceSquared: number;
   sumDiscrepancySquared: number;
+  /** Σ I·D, for the covariance of importance and discrepancy. */
+  sumImportanceDiscrepancy: number;
   /** Respondents with D ≥ 2. */
   highNeed: number;
 }
@@ -35,11 +57,16 @@ export interface NeedStats {
   meanDiscrepancy: number;
   /** Borich mean weighted discrepancy score, meanImportance × meanDiscrepancy. */
   mwds: number;
+  /** Standard error of the MWDS (delta method); null below two respondents. */
+  se: number | null;
   /** 95% interval of the MWDS; null below two respondents, where there is no spread to speak of. */
   ci95: [number, number] | null;
   /** Share of respondents with a gap of 2 or more. */
   breadth: number;
 }
+
+/** Σ (x − x̄)(y − ȳ) from Σx, Σy and Σxy; (Σx)(Σy)/n rounds once, and the sums are integers. */
+const coMoment = (sumXY: number, sumX: number, sumY: number, n: number) => sumXY - (sumX * sumY) / n;
 
 export function needStats(sums: RatingSums): NeedStats {
   const { n } = sums;
@@ -47,14 +74,20 @@ export function needStats(sums: RatingSums): NeedStats {
   const meanImportance = sums.sumImportance / n;
   const meanDiscrepancy = sums.sumDiscrepancy / n;
   const mwds = meanImportance * meanDiscrepancy;
+  let se: number | null = null;
   let ci95: [number, number] | null = null;
   if (n >= 2) {
-    // (ΣD)²/n equals n·D̄² but rounds once instead of twice, and the sums are integers.
-    const squaredDeviations = sums.sumDiscrepancySquared - (sums.sumDiscrepancy * sums.sumDiscrepancy) / n;
-    // With all D equal the difference is 0 up to rounding; sqrt of a tiny negative would be NaN.
-    const sd = Math.sqrt(Math.max(0, squaredDeviations) / (n - 1));
-    // Ī is treated as a fixed weight: the interval carries the uncertainty of D̄ only.
-    const half = (tQuantile975(n - 1) * meanImportance * sd) / Math.sqrt(n);
+    const varianceI = coMoment(sums.sumImportanceSquared, sums.sumImportance, sums.sumImportance, n) / (n - 1);
+    const varianceD = coMoment(sums.sumDiscrepancySquared, sums.sumDiscrepancy, sums.sumDiscrepancy, n) / (n - 1);
+    const covariance = coMoment(sums.sumImportanceDiscrepancy, sums.sumImportance, sums.sumDiscrepancy, n) / (n - 1);
+    const variance =
+      (meanDiscrepancy ** 2 * varianceI +
+        meanImportance ** 2 * varianceD +
+        2 * meanImportance * meanDiscrepancy * covariance) /
+      n;
+    // With no spread at all the sum is 0 up to rounding; sqrt of a tiny negative would be NaN.
+    se = Math.sqrt(Math.max(0, variance));
+    const half = tQuantile975(n - 1) * se;
     ci95 = [mwds - half, mwds + half];
   }
   return {
@@ -63,8 +96,23 @@ export function needStats(sums: RatingSums): NeedStats {
     meanProficiency: sums.sumProficiency / n,
     meanDiscrepancy,
     mwds,
+    se,
     ci95,
     breadth: sums.highNeed / n,
+  };
+}
+
+/** The sums of the respondents in `total` but not in `part` (the rest of the district). */
+export function sumsWithout(total: RatingSums, part: RatingSums): RatingSums {
+  return {
+    n: total.n - part.n,
+    sumImportance: total.sumImportance - part.sumImportance,
+    sumProficiency: total.sumProficiency - part.sumProficiency,
+    sumDiscrepancy: total.sumDiscrepancy - part.sumDiscrepancy,
+    sumImportanceSquared: total.sumImportanceSquared - part.sumImportanceSquared,
+    sumDiscrepancySquared: total.sumDiscrepancySquared - part.sumDiscrepancySquared,
+    sumImportanceDiscrepancy: total.sumImportanceDiscrepancy - part.sumImportanceDiscrepancy,
+    highNeed: total.highNeed - part.highNeed,
   };
 }
 
@@ -75,12 +123,68 @@ export function tQuantile975(df: number): number {
   return quantile(0.975, df);
 }
 
+/** The difference of two MWDS (a − b), treated as independent, and its 95% interval. */
+export interface NeedDifference {
+  difference: number;
+  se: number;
+  /** Welch–Satterthwaite degrees of freedom. */
+  df: number;
+  ci95: [number, number];
+}
+
+/** a − b with SE² = SE_a² + SE_b² and Welch–Satterthwaite df; null when either has no SE (n < 2). */
+export function needDifference(a: NeedStats, b: NeedStats): NeedDifference | null {
+  if (a.se === null || b.se === null) return null;
+  const va = a.se ** 2;
+  const vb = b.se ** 2;
+  const difference = a.mwds - b.mwds;
+  const se = Math.sqrt(va + vb);
+  // Both without spread: the Welch ratio is 0/0, and the interval has no width whatever the df.
+  const df = va + vb === 0 ? a.n + b.n - 2 : (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+  const half = tQuantile975(df) * se;
+  return { difference, se, df, ci95: [difference - half, difference + half] };
+}
+
+/** One-sided p-value of "a's need is above b's": P(T_df ≥ difference / SE) under no difference. */
+export function pAbove(difference: NeedDifference): number {
+  if (difference.se === 0) return difference.difference > 0 ? 0 : 1;
+  // cdf(−t) rather than 1 − cdf(t): no cancellation for large t.
+  return cdf(-difference.difference / difference.se, difference.df);
+}
+
+/** The false discovery rate the hotspot verdicts allow, across one table's tested cells. */
+export const HOTSPOT_FDR = 0.05;
+
+/**
+ * Benjamini–Hochberg adjusted p-values (in the order given): p_(i) × m / i, made
+ * monotone from the largest down and capped at 1. A p-value's test is rejected at
+ * false discovery rate q exactly when its adjusted value is ≤ q.
+ */
+export function bhAdjusted(pValues: readonly number[]): number[] {
+  const m = pValues.length;
+  const order = pValues.map((p, index) => ({ p, index })).sort((a, b) => a.p - b.p || a.index - b.index);
+  const adjusted = new Array<number>(m);
+  let running = 1;
+  for (let rank = m; rank >= 1; rank--) {
+    const entry = order[rank - 1] as { p: number; index: number };
+    running = Math.min(running, (entry.p * m) / rank);
+    adjusted[entry.index] = running;
+  }
+  return adjusted;
+}
+
 /** How far a mean evidence score sits from the top of its scale: 0 at the top, 1 at the bottom. */
 export function evidenceGap(meanScore: number, scaleMin: number, scaleMax: number): number {
   if (!(scaleMax > scaleMin)) throw new RangeError(`the scale must run upwards, got ${scaleMin}–${scaleMax}`);
   if (!Number.isFinite(meanScore)) throw new RangeError(`the mean score must be a number, got ${meanScore}`);
   return Math.min(1, Math.max(0, (scaleMax - meanScore) / (scaleMax - scaleMin)));
 }
+
+/** The largest MWDS on 1–5 scales (Ī = 5, D̄ = 4): need's fixed scale is MWDS ÷ this. */
+export const MWDS_MAX = 20;
+
+/** Need on its fixed 0–1 scale: a negative MWDS (skill above importance) is no need. */
+export const needScaled = (mwds: number): number => Math.min(1, Math.max(0, mwds / MWDS_MAX));
 
 /**
  * What a focus's priority blends, in a fixed order: sums are taken in it, so equal inputs
@@ -94,9 +198,9 @@ export type Weights = Record<PriorityComponent, number>;
 export const DEFAULT_WEIGHTS: Weights = { mwds: 0.5, breadth: 0.2, interest: 0.2, evidenceGap: 0.1 };
 
 const COMPONENT_LABELS: Record<PriorityComponent, string> = {
-  mwds: 'need (Borich MWDS)',
+  mwds: `need (Borich MWDS ÷ ${MWDS_MAX})`,
   breadth: 'breadth (share with a gap of 2 or more)',
-  interest: 'interest',
+  interest: 'interest (share who asked to learn it)',
   evidenceGap: 'evidence gap',
 };
 
@@ -184,80 +288,83 @@ export interface FocusInput {
   need: NeedStats;
   /** Share of all the campaign's respondents who ticked interest in this competency, 0–1. */
   interest: number;
-  /** 0–1 (see evidenceGap); null where the district has no evidence score for it. */
+  /** 0–1 (see evidenceGap); null where the district has no evidence score for it: not 0, no figure. */
   evidenceGap: number | null;
 }
 
 export interface RankedFocus extends FocusInput {
-  /** Weighted mean of the scaled components, 0–1, rounded to 12 decimals. */
+  /** Weighted mean of the components on their fixed 0–1 scales, rounded to 12 decimals. */
   priority: number;
   rank: number;
-  /** Other focuses whose MWDS interval overlaps this one's: the data cannot order them. */
+  /**
+   * The focuses next to this one by MWDS (the one above, the one below) that it is
+   * statistically tied with: the data cannot tell the two apart. At most two ids.
+   */
   tiedWith: string[];
 }
 
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Ranks focuses by priority, highest first. The same focuses in any order rank the same:
- * the scaling uses only min and max, and ties fall to the competency id.
+ * A focus's priority: its components on fixed scales, weighted. Without an evidence gap
+ * that weight drops out for this focus alone and the others are rescaled to sum to 1; if
+ * nothing weighted is left, there is nothing to rank it on and its priority is 0.
  */
+export function priorityOf(focus: FocusInput, weights: Weights): number {
+  const value: Record<PriorityComponent, number | null> = {
+    mwds: needScaled(focus.need.mwds),
+    breadth: focus.need.breadth,
+    interest: focus.interest,
+    evidenceGap: focus.evidenceGap,
+  };
+  let weighted = 0;
+  let total = 0;
+  for (const component of PRIORITY_COMPONENTS) {
+    const x = value[component];
+    if (x === null) continue;
+    weighted += weights[component] * x;
+    total += weights[component];
+  }
+  // Rounding lets mathematically equal priorities reached by different float paths tie, so the id decides.
+  return total === 0 ? 0 : Math.round((weighted / total) * 1e12) / 1e12;
+}
+
+/** Whether the data cannot order two focuses: the 95% interval of their difference holds 0 (or there is none). */
+export function statisticallyTied(a: NeedStats, b: NeedStats): boolean {
+  const difference = needDifference(a, b);
+  return difference === null || (difference.ci95[0] <= 0 && difference.ci95[1] >= 0);
+}
+
+/** Each focus's statistical ties with its neighbours in the ranking by MWDS (highest first, then id). */
+export function tiesByNeed(focuses: readonly FocusInput[]): Map<string, string[]> {
+  const byNeed = [...focuses].sort((a, b) => b.need.mwds - a.need.mwds || byId(a.competencyId, b.competencyId));
+  const ties = new Map(focuses.map((focus) => [focus.competencyId, [] as string[]]));
+  for (let i = 1; i < byNeed.length; i++) {
+    const above = byNeed[i - 1] as FocusInput;
+    const below = byNeed[i] as FocusInput;
+    if (!statisticallyTied(above.need, below.need)) continue;
+    ties.get(above.competencyId)?.push(below.competencyId);
+    ties.get(below.competencyId)?.push(above.competencyId);
+  }
+  for (const ids of ties.values()) ids.sort(byId);
+  return ties;
+}
+
+/** Ranks focuses by priority, highest first, ties falling to the competency id: the same in any order. */
 export function rankFocuses(focuses: FocusInput[], weights: Weights = DEFAULT_WEIGHTS): RankedFocus[] {
   assertWeights(weights);
   const ids = new Set(focuses.map((focus) => focus.competencyId));
   if (ids.size !== focuses.length) throw new Error('rankFocuses: competency ids must be unique');
-
-  const raw = (focus: FocusInput, component: PriorityComponent): number | null => {
-    switch (component) {
-      case 'mwds':
-        return focus.need.mwds;
-      case 'breadth':
-        return focus.need.breadth;
-      case 'interest':
-        return focus.interest;
-      case 'evidenceGap':
-        return focus.evidenceGap;
-    }
-  };
-  // Without any evidence score the component would be 0 for all and merely dilute the others.
-  const used = PRIORITY_COMPONENTS.filter(
-    (component) => component !== 'evidenceGap' || focuses.some((focus) => focus.evidenceGap !== null),
-  );
-  const scalers = new Map<PriorityComponent, (x: number | null) => number>();
-  for (const component of used) {
-    const values = focuses.map((focus) => raw(focus, component)).filter((x): x is number => x !== null);
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    // A component on which every focus is equal tells them apart not at all, so it adds nothing to any of them.
-    scalers.set(component, (x) => (x === null || max === min ? 0 : (x - min) / (max - min)));
-  }
-  const totalWeight = used.reduce((sum, component) => sum + weights[component], 0);
-
-  const scored = focuses.map((focus) => {
-    let weighted = 0;
-    for (const component of used) {
-      weighted += weights[component] * (scalers.get(component)?.(raw(focus, component)) ?? 0);
-    }
-    // Only evidenceGap was weighted and nobody has one: nothing to rank on, so ids decide.
-    const priority = totalWeight === 0 ? 0 : weighted / totalWeight;
-    // Rounding lets mathematically equal priorities reached by different float paths tie, so the id decides.
-    return { focus, priority: Math.round(priority * 1e12) / 1e12 };
-  });
-  scored.sort((a, b) => b.priority - a.priority || byId(a.focus.competencyId, b.focus.competencyId));
-
-  return scored.map(({ focus, priority }, index) => ({
-    ...focus,
-    priority,
-    rank: index + 1,
-    tiedWith: focuses
-      .filter((other) => other.competencyId !== focus.competencyId && overlaps(focus.need.ci95, other.need.ci95))
-      .map((other) => other.competencyId)
-      .sort(byId),
-  }));
-}
-
-function overlaps(a: [number, number] | null, b: [number, number] | null): boolean {
-  return a !== null && b !== null && a[0] <= b[1] && b[0] <= a[1];
+  const ties = tiesByNeed(focuses);
+  return focuses
+    .map((focus) => ({ focus, priority: priorityOf(focus, weights) }))
+    .sort((a, b) => b.priority - a.priority || byId(a.focus.competencyId, b.focus.competencyId))
+    .map(({ focus, priority }, index) => ({
+      ...focus,
+      priority,
+      rank: index + 1,
+      tiedWith: ties.get(focus.competencyId) ?? [],
+    }));
 }
 
 /** The formula in words, with the weights as shares of their total. */
@@ -269,13 +376,12 @@ export function describeWeights(weights: Weights): string {
     const percent = Math.round((weights[component] / total) * 1000) / 10;
     return `${percent}% ${COMPONENT_LABELS[component]}`;
   });
-  const scaled = terms.length === 1 ? 'scaled' : 'each scaled';
-  return `Priority = ${terms.join(' + ')}, ${scaled} 0–1 across the focuses.`;
-}
-
-/** A segment whose whole interval lies above the district's MWDS: its need is higher, beyond chance. */
-export function isHotspot(segment: NeedStats, districtMwds: number): boolean {
-  return segment.ci95 !== null && segment.ci95[0] > districtMwds;
+  const scaled = terms.length === 1 ? 'on a fixed 0–1 scale' : 'each on a fixed 0–1 scale';
+  const evidence =
+    weights.evidenceGap > 0
+      ? ' A focus with no observation data leaves the evidence gap out and rescales the other weights to sum to 1.'
+      : '';
+  return `Priority = ${terms.join(' + ')}, ${scaled}.${evidence}`;
 }
 
 /**
@@ -304,13 +410,18 @@ export const DEFAULT_FOCUS_COUNT = 3;
 export type SegmentSums = RatingSums & { competencyId: string; segment: string | null };
 
 /** The published sums every focus table reads (db/aggregates.ts). */
-export interface CampaignAggregates {
+export interface CampaignSums {
   /** District sums per competency. */
   ratings: SegmentSums[];
   /** Respondents who ticked interest, per competency. */
   interests: Map<string, number>;
   respondentsBySchool: Array<{ school: string | null; n: number }>;
   evidence: Map<string, { meanScore: number; scaleMin: number; scaleMax: number }>;
+}
+
+/** The published sums with the snapshot's disclosure plan: which cells of every table are hidden. */
+export interface CampaignAggregates extends CampaignSums {
+  plan: DisclosurePlan;
 }
 
 /** Staff with a gap of 2 or more on a competency who chose a strategy, and how many put it first. */
@@ -322,21 +433,25 @@ export interface NeedStrategyRow {
 }
 
 const competencyById = new Map(competencies.map((c) => [c.id, c]));
-const strategyById = new Map(strategies.map((s) => [s.id, s]));
 
 /** A campaign as the k rule reads it. */
 type WithK = Pick<Campaign, 'minGroupSize'>;
 
+/** The plan's key for a segment: '' for respondents who did not say. */
+const planSegment = (segment: string | null): string => segment ?? '';
+
 /**
- * The ranked focus list: figures only for competencies rated by at least k respondents,
- * the others named and marked suppressed. `weights` must be ones `effectiveWeights` accepts.
+ * The ranked focus list: figures only for competencies the disclosure plan shows, the
+ * others named and marked suppressed. `weights` must be ones `effectiveWeights` accepts.
  */
 export function focusList(campaign: WithK, aggregates: CampaignAggregates, weights: Weights) {
   const k = campaign.minGroupSize;
   const effective = effectiveWeights(weights, aggregates.evidence.size > 0);
   if (!effective.ok) throw new RangeError(effective.message);
   const respondents = aggregates.respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
-  const shown = aggregates.ratings.filter((sums) => !isSmall(sums.n, k) && competencyById.has(sums.competencyId));
+  const shown = aggregates.ratings.filter(
+    (sums) => competencyById.has(sums.competencyId) && !aggregates.plan.competencyHidden(sums.competencyId),
+  );
   const ranked = rankFocuses(
     shown.map((sums) => {
       const evidence = aggregates.evidence.get(sums.competencyId);
@@ -380,7 +495,7 @@ function focusItem({ competencyId, need, interest, evidenceGap, priority, rank, 
   };
 }
 
-/** The first `n` focuses by the default weights, leaving out those too few people rated. */
+/** The first `n` focuses by the default weights, leaving out those the plan hides. */
 export function topFocuses(campaign: WithK, aggregates: CampaignAggregates, n: number): string[] {
   return focusList(campaign, aggregates, DEFAULT_WEIGHTS)
     .items.filter((item) => !('suppressed' in item))
@@ -400,9 +515,62 @@ function segmentLabels(by: SegmentDimension, schools: readonly Named[]): Map<str
   return new Map(lists[by].map((item) => [item.id, item.name]));
 }
 
+/** A segment is tested for a hotspot only from this many times k respondents: smaller ones are too noisy. */
+export const HOTSPOT_MIN_GROUPS_OF_K = 2;
+
+/** A segment's need against the rest of the district's, and the verdict on it. */
+export interface VersusRest {
+  /** MWDS of the segment minus that of everyone else; null when the rest is too few to compare with. */
+  vsRest: { difference: number; ci95: [number, number] } | null;
+  /** Whether the cell was among the table's hotspot tests (at least 2k respondents). */
+  tested: boolean;
+  /** Benjamini–Hochberg adjusted one-sided p-value across the table's tested cells; null when untested. */
+  pAdjusted: number | null;
+  /** Need credibly higher than the rest of the district, after allowing for the table's many comparisons. */
+  hotspot: boolean;
+}
+
 /**
- * One dimension's segments for every competency, with small cells (and their complements)
- * hidden. `cells` are the dimension's published sums; `schools` name the school segments.
+ * The hotspot verdicts of one table's shown cells (segment against the rest of the
+ * district, per competency): a one-sided Welch t test per cell of at least 2k
+ * respondents, then Benjamini–Hochberg at q = HOTSPOT_FDR over all of them together.
+ * A rest of fewer than k respondents is not compared with (its figure would be theirs).
+ */
+export function versusRest(
+  cells: ReadonlyArray<{ segment: SegmentSums; district: RatingSums }>,
+  k: number,
+): VersusRest[] {
+  const compared = cells.map(({ segment, district }) => {
+    const rest = sumsWithout(district, segment);
+    if (rest.n < k) return null;
+    return needDifference(needStats(segment), needStats(rest));
+  });
+  const testedAt: number[] = [];
+  const pValues: number[] = [];
+  compared.forEach((difference, index) => {
+    if (difference === null || (cells[index] as { segment: SegmentSums }).segment.n < HOTSPOT_MIN_GROUPS_OF_K * k) {
+      return;
+    }
+    testedAt.push(index);
+    pValues.push(pAbove(difference));
+  });
+  const adjusted = new Map(bhAdjusted(pValues).map((p, i) => [testedAt[i] as number, p]));
+  return compared.map((difference, index) => {
+    const pAdjusted = adjusted.get(index) ?? null;
+    return {
+      vsRest: difference && { difference: difference.difference, ci95: difference.ci95 },
+      tested: pAdjusted !== null,
+      pAdjusted,
+      hotspot: pAdjusted !== null && pAdjusted <= HOTSPOT_FDR,
+    };
+  });
+}
+
+/**
+ * One dimension's segments for every competency: every segment the dimension knows
+ * (the district's schools or the framework's list, and "not stated"), each shown or
+ * hidden as the disclosure plan says, an empty cell hidden the same way as a small one.
+ * `cells` are the dimension's published sums; `schools` name the school segments.
  */
 export function segmentTable(
   campaign: WithK,
@@ -412,46 +580,67 @@ export function segmentTable(
   schools: readonly Named[],
 ) {
   const k = campaign.minGroupSize;
+  const { plan } = aggregates;
   const district = new Map(aggregates.ratings.map((sums) => [sums.competencyId, sums]));
   const labels = segmentLabels(by, schools);
-  const items = [];
+  const known: Array<string | null> = [...new Set([...labels.keys(), ...cells.flatMap((c) => c.segment ?? [])])];
+  known.push(null);
+  const sumsOf = new Map(cells.map((cell) => [JSON.stringify([cell.competencyId, cell.segment]), cell]));
+  const shown: Array<{ segment: SegmentSums; district: RatingSums }> = [];
+  const layout: Array<{ segment: string | null; label: string; competencyId: string; at: number | null }> = [];
   for (const competency of competencies) {
-    const group = cells.filter((cell) => cell.competencyId === competency.id).sort((a, b) => b.n - a.n);
-    const hidden = suppressCells(group, k);
     const total = district.get(competency.id);
-    const districtMwds = total && !isSmall(total.n, k) ? needStats(total).mwds : null;
-    for (const cell of group) {
-      const segment = cell.segment;
+    for (const segment of known) {
       const label = segment === null ? 'Not stated' : (labels.get(segment) ?? segment);
-      if (hidden.has(segment) || districtMwds === null) {
-        items.push({ segment, label, competencyId: competency.id, suppressed: true as const });
-        continue;
-      }
-      const need = needStats(cell);
-      items.push({
-        segment,
-        label,
-        competencyId: competency.id,
-        n: need.n,
-        mwds: need.mwds,
-        ci95: need.ci95,
-        breadth: need.breadth,
-        hotspot: isHotspot(need, districtMwds),
-      });
+      const sums = sumsOf.get(JSON.stringify([competency.id, segment]));
+      // The rest of the district is the total minus the cell, so a hidden total hides every cell of its row.
+      const visible =
+        sums &&
+        total &&
+        !plan.competencyHidden(competency.id) &&
+        !plan.ratersHidden(competency.id, by, planSegment(segment));
+      layout.push({ segment, label, competencyId: competency.id, at: visible ? shown.length : null });
+      if (visible) shown.push({ segment: sums, district: total });
     }
   }
-  return { by, minGroupSize: k, items };
+  const verdicts = versusRest(shown, k);
+  const items = layout.map(({ segment, label, competencyId, at }) => {
+    const cell = at === null ? undefined : shown[at];
+    const verdict = at === null ? undefined : verdicts[at];
+    if (!cell || !verdict) return { segment, label, competencyId, suppressed: true as const };
+    const need = needStats(cell.segment);
+    return {
+      segment,
+      label,
+      competencyId,
+      n: need.n,
+      mwds: need.mwds,
+      se: need.se,
+      ci95: need.ci95,
+      breadth: need.breadth,
+      ...verdict,
+    };
+  });
+  return { by, minGroupSize: k, hotspotMinN: HOTSPOT_MIN_GROUPS_OF_K * k, items };
 }
 
-/** Respondents ÷ roster staff per school (counts of people who answered, not of their answers). */
+/**
+ * Respondents ÷ roster staff per school (counts of people who answered, not of their
+ * answers). A school whose count the plan hides shows its roster size only: the count
+ * and the rate are withheld alike.
+ */
 export function responseRates(
-  respondentsBySchool: ReadonlyArray<{ school: string | null; n: number }>,
+  aggregates: Pick<CampaignAggregates, 'plan' | 'respondentsBySchool'>,
   schools: readonly Named[],
   staff: ReadonlyMap<string, number>,
 ) {
+  const { plan, respondentsBySchool } = aggregates;
   const responses = new Map(respondentsBySchool.map((row) => [row.school, row.n]));
   const items = schools.map((school) => {
     const onRoster = staff.get(school.id) ?? 0;
+    if (plan.respondentsHidden('school', school.id)) {
+      return { school: school.id, name: school.name, staff: onRoster, suppressed: true as const };
+    }
     const answered = responses.get(school.id) ?? 0;
     return {
       school: school.id,
@@ -463,10 +652,32 @@ export function responseRates(
   });
   const respondents = respondentsBySchool.reduce((sum, row) => sum + row.n, 0);
   const staffTotal = [...staff.values()].reduce((sum, n) => sum + n, 0);
-  return { items, respondents, staff: staffTotal, rate: staffTotal > 0 ? respondents / staffTotal : null };
+  // Those who did not name a school are a cell of the same table: sent here, so that no
+  // reader works it out as the total minus the schools, and hidden by the same plan.
+  const notStated = plan.respondentsHidden('school', planSegment(null)) ? null : (responses.get(null) ?? 0);
+  return {
+    minGroupSize: plan.k,
+    items,
+    notStated,
+    respondents,
+    staff: staffTotal,
+    rate: staffTotal > 0 ? respondents / staffTotal : null,
+  };
 }
 
-/** How staff with a gap of 2 or more on each chosen focus want to learn; hidden below k such staff. */
+/**
+ * How staff with a gap of 2 or more on each chosen focus want to learn: every strategy of
+ * the framework, the shown ones most chosen first.
+ *
+ * A share here is a count of people (share × the published high-need count), so it obeys
+ * the k rule like any count: a focus the plan hides, or with fewer than k high-need staff,
+ * is hidden whole; a strategy chosen by fewer than k of them (none included, so "nobody"
+ * and "a few" look the same) is hidden, and so is a first-choice share under k. Nothing
+ * can bring a hidden one back by subtraction: strategies are a multiple choice, so their
+ * counts sum to no published figure, and the first choices sum to the number of high-need
+ * staff who chose any strategy, which is never published. No other table publishes a
+ * count of strategies, so no combination across tables pins one down either.
+ */
 export function strategyPreferences(
   campaign: WithK,
   aggregates: CampaignAggregates,
@@ -477,29 +688,32 @@ export function strategyPreferences(
   const items = chosen.map((competencyId) => {
     const highNeed = aggregates.ratings.find((sums) => sums.competencyId === competencyId)?.highNeed ?? 0;
     const name = competencyById.get(competencyId)?.name ?? competencyId;
-    if (isSmall(highNeed, k)) return { competencyId, name, suppressed: true as const };
-    const chosenRows = rows.filter((row) => row.competencyId === competencyId).sort((a, b) => b.n - a.n);
-    return {
-      competencyId,
-      name,
-      highNeed,
-      strategies: chosenRows.map((row) => ({
-        strategyId: row.strategyId,
-        name: strategyById.get(row.strategyId)?.name ?? row.strategyId,
-        delivery: strategyById.get(row.strategyId)?.delivery ?? null,
-        share: row.n / highNeed,
-        firstChoiceShare: row.firstChoice / highNeed,
-      })),
-    };
+    if (aggregates.plan.competencyHidden(competencyId) || isSmall(highNeed, k)) {
+      return { competencyId, name, suppressed: true as const };
+    }
+    const counts = new Map(rows.filter((row) => row.competencyId === competencyId).map((row) => [row.strategyId, row]));
+    const cells = strategies.map((strategy) => {
+      const row = counts.get(strategy.id);
+      const n = row?.n ?? 0;
+      const firstChoice = row?.firstChoice ?? 0;
+      const base = { strategyId: strategy.id, name: strategy.name, delivery: strategy.delivery };
+      if (isSmall(n, k)) return { n, cell: { ...base, suppressed: true as const } };
+      const firstChoiceShare = isSmall(firstChoice, k) ? null : firstChoice / highNeed;
+      return { n, cell: { ...base, share: n / highNeed, firstChoiceShare } };
+    });
+    // Shown shares most chosen first, then the hidden in the framework's order: their order says nothing of their counts.
+    const order = (entry: (typeof cells)[number]) => ('suppressed' in entry.cell ? 0 : entry.n);
+    cells.sort((a, b) => order(b) - order(a));
+    return { competencyId, name, highNeed, strategies: cells.map((entry) => entry.cell) };
   });
   return { minGroupSize: k, items };
 }
 
 /**
  * The evidence beside a design team's board: the ranked focuses and the schools where a
- * focus's need stands out (hotspots), by the same rules as the director's tables, so
- * nothing about fewer than k respondents leaves the worker here either. `bySchool` is the
- * school segment table of the same aggregates.
+ * focus's need is a hotspot, by the same rules and plan as the director's tables, so
+ * nothing hidden there leaves the worker here either. `bySchool` is the school segment
+ * table of the same aggregates.
  */
 export function boardEvidenceFrom(
   campaign: Pick<Campaign, 'id' | 'title' | 'minGroupSize'>,
@@ -558,6 +772,7 @@ export const FOCUS_COLUMNS = [
   'meanProficiency',
   'meanDiscrepancy',
   'mwds',
+  'se',
   'ci95Low',
   'ci95High',
   'breadth',
@@ -576,9 +791,15 @@ export const SEGMENT_COLUMNS = [
   'competencyId',
   'n',
   'mwds',
+  'se',
   'ci95Low',
   'ci95High',
   'breadth',
+  'differenceVsRest',
+  'differenceCi95Low',
+  'differenceCi95High',
+  'tested',
+  'pAdjusted',
   'hotspot',
   'suppressed',
 ] as const;
@@ -597,6 +818,7 @@ export function focusRows(list: FocusList): CsvRow[] {
           meanProficiency: item.meanProficiency,
           meanDiscrepancy: item.meanDiscrepancy,
           mwds: item.mwds,
+          se: item.se,
           ci95Low: item.ci95?.[0] ?? null,
           ci95High: item.ci95?.[1] ?? null,
           breadth: item.breadth,
@@ -610,19 +832,26 @@ export function focusRows(list: FocusList): CsvRow[] {
 }
 
 export function segmentRows(table: SegmentTable): CsvRow[] {
-  return table.items.map((item) => ({
-    by: table.by,
-    segment: item.segment,
-    label: item.label,
-    competencyId: item.competencyId,
-    n: 'n' in item ? item.n : null,
-    mwds: 'mwds' in item ? item.mwds : null,
-    ci95Low: 'ci95' in item ? (item.ci95?.[0] ?? null) : null,
-    ci95High: 'ci95' in item ? (item.ci95?.[1] ?? null) : null,
-    breadth: 'breadth' in item ? item.breadth : null,
-    hotspot: 'hotspot' in item ? item.hotspot : null,
-    suppressed: 'suppressed' in item,
-  }));
+  return table.items.map((item) => {
+    const key = { by: table.by, segment: item.segment, label: item.label, competencyId: item.competencyId };
+    if ('suppressed' in item) return { ...key, suppressed: true };
+    return {
+      ...key,
+      n: item.n,
+      mwds: item.mwds,
+      se: item.se,
+      ci95Low: item.ci95?.[0] ?? null,
+      ci95High: item.ci95?.[1] ?? null,
+      breadth: item.breadth,
+      differenceVsRest: item.vsRest?.difference ?? null,
+      differenceCi95Low: item.vsRest?.ci95[0] ?? null,
+      differenceCi95High: item.vsRest?.ci95[1] ?? null,
+      tested: item.tested,
+      pAdjusted: item.pAdjusted,
+      hotspot: item.hotspot,
+      suppressed: false,
+    };
+  });
 }
 
 /** The columns an evidence import (observation or walkthrough scores) must have. */

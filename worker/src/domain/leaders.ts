@@ -27,6 +27,7 @@
 import type { Answers } from './answers';
 import type { Campaign } from './campaign';
 import { careerStages, leadershipRoles } from './framework';
+import { isSmall, suppressCells } from './suppression';
 
 /** An identified respondent of a campaign, with the roster facts the pilot and leader views need. */
 export interface IdentifiedRespondent {
@@ -196,6 +197,90 @@ export function leadershipPipeline(respondents: LeaderRespondent[]): PipelineCel
     );
 }
 
+/**
+ * The pipeline as it may leave the worker, under disclosure control.
+ *
+ * Its population is not the disclosure plan's (domain/disclosure.ts): a cell counts the
+ * respondents of a school and career stage who ticked interest in a role, a subset of the
+ * plan's respondents with an attribute no other table publishes, and a person ticking
+ * three roles is in three cells. So it is suppressed on its own, with the plan's rules:
+ *
+ * - What is protected is what the reader does not already know. The aspiring leaders
+ *   list beside it names everyone who put themselves forward, with their school, career
+ *   stage and roles, so their part of each cell is known exactly. A cell of n people of
+ *   whom a are named says n − a about the others: the rules below apply to u = n − a, the
+ *   unnamed interest (5 interested of whom 4 are named would say "exactly one other").
+ * - Primary: a cell whose u is under k is not listed, and an empty cell is not listed
+ *   either: a reader cannot tell "nobody" from "a few".
+ * - Complementary, within the table: the district cell of a career stage and role is
+ *   published too, so district − shown schools = the hidden schools together, for that
+ *   stage and role. suppressCells hides more schools, smallest first, until the hidden
+ *   ones hold 0 or at least k unnamed people and never just one occupied cell. A district
+ *   cell under k hides every school's (each is no larger).
+ * - No other margin is published (no per-school or per-stage totals: a person in several
+ *   roles would make them counts of interests, not people, and each would be one more
+ *   equation to subtract). The page's totals add up the shown cells only.
+ * - Across tables: no other table carries leadership interest, so no published figure
+ *   sums to a pipeline cell; the roster bounds a cell by the school's staff of that
+ *   stage, which is never below the cell's true value, so it pins nothing down that the
+ *   rules above leave open.
+ */
+export interface PublishedPipeline {
+  /** School cells with at least k unnamed people interested; hidden and empty cells are both absent. */
+  rows: PipelineCell[];
+  /** District cells (every school together) under the same rule. */
+  district: Array<{ careerStage: string | null; leadershipRole: string; n: number }>;
+}
+
+export function publishedPipeline(respondents: LeaderRespondent[], k: number): PublishedPipeline {
+  const named = new Set(respondents.filter((one) => one.selfNominate).map((one) => one.staffId));
+  const cells = leadershipPipeline(respondents);
+  // Unnamed interest per cell, recounted from the people (a respondent listed twice is one).
+  const unnamed = new Map<string, Set<string>>();
+  const cellKey = (schoolId: string | null, careerStage: string | null, role: string) =>
+    JSON.stringify([schoolId, careerStage, role]);
+  for (const { staffId, schoolId, careerStage, leadershipInterest } of respondents) {
+    if (named.has(staffId)) continue;
+    for (const role of leadershipInterest) {
+      const key = cellKey(schoolId, careerStage, role);
+      unnamed.set(key, (unnamed.get(key) ?? new Set()).add(staffId));
+    }
+  }
+  const u = (cell: PipelineCell) =>
+    unnamed.get(cellKey(cell.schoolId, cell.careerStage, cell.leadershipRole))?.size ?? 0;
+
+  const columns = new Map<string, PipelineCell[]>();
+  for (const cell of cells) {
+    const key = JSON.stringify([cell.careerStage, cell.leadershipRole]);
+    columns.set(key, [...(columns.get(key) ?? []), cell]);
+  }
+  const rows: PipelineCell[] = [];
+  const district: PublishedPipeline['district'] = [];
+  for (const column of columns.values()) {
+    const first = column[0];
+    if (!first) continue;
+    const totalUnnamed = column.reduce((sum, cell) => sum + u(cell), 0);
+    if (isSmall(totalUnnamed, k)) continue;
+    district.push({
+      careerStage: first.careerStage,
+      leadershipRole: first.leadershipRole,
+      n: column.reduce((sum, cell) => sum + cell.n, 0),
+    });
+    const hidden = suppressCells(
+      column.map((cell) => ({ segment: cell.schoolId, n: u(cell) })),
+      k,
+    );
+    rows.push(...column.filter((cell) => !hidden.has(cell.schoolId)));
+  }
+  // In leadershipPipeline's order (columns were read from it, so each keeps its own order).
+  const order = new Map(cells.map((cell, index) => [cell, index]));
+  rows.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  district.sort(
+    (a, b) => byCareerStage(a.careerStage, b.careerStage) || byLeadershipRole(a.leadershipRole, b.leadershipRole),
+  );
+  return { rows, district };
+}
+
 /** A respondent's answers as the leader rules read them. */
 function asLeader(respondent: IdentifiedRespondent): LeaderRespondent {
   const { answers } = respondent;
@@ -229,8 +314,9 @@ export const leadershipRoleName = (id: string): string => roleName.get(id) ?? id
 
 /**
  * The leaders view of a campaign: who asked to lead, each school's influencers, and the
- * pipeline with the framework's names. `respondents` are the published ones only, so its
- * counts move in steps of k like every other table.
+ * pipeline with the framework's names, under disclosure control (publishedPipeline).
+ * `respondents` are the published ones only, so its counts move in steps of k like every
+ * other table.
  */
 export function leadersView(
   campaign: Pick<Campaign, 'id' | 'minGroupSize'>,
@@ -238,6 +324,7 @@ export function leadersView(
   roster: readonly RosterPerson[],
 ) {
   const { asLeaders, influencers } = leaderSignals(respondents, roster);
+  const pipeline = publishedPipeline(asLeaders, campaign.minGroupSize);
   const person = new Map(roster.map((p) => [p.staffId, p]));
   const nameOf = (staffId: string) => person.get(staffId)?.name ?? staffId;
   const byStaff = new Map(respondents.map((r) => [r.staffId, r]));
@@ -267,7 +354,12 @@ export function leadersView(
     pipeline: {
       careerStages: careerStages.map(({ id, name }) => ({ id, name })),
       leadershipRoles: leadershipRoles.map(({ id, name }) => ({ id, name })),
-      rows: leadershipPipeline(asLeaders).map((cell) => ({ ...cell, school: schoolName(cell.schoolId) })),
+      // Every school the roster knows, whether or not any of its cells is shown.
+      schools: [...schoolNames]
+        .map(([schoolId, school]) => ({ schoolId, school }))
+        .sort((a, b) => bySchool(a.schoolId, b.schoolId)),
+      rows: pipeline.rows.map((cell) => ({ ...cell, school: schoolName(cell.schoolId) })),
+      district: pipeline.district,
     },
   };
 }

@@ -38,13 +38,16 @@ import {
   leadershipRoleName,
   type RosterPerson,
 } from './leaders';
-import { assignCoaches, type CoachCandidate, checkGroupLeads, chooseChampion } from './pilot-roles';
+import { assignCoaches, type CoachCandidate, type CoachShare, checkGroupLeads, chooseChampion } from './pilot-roles';
 
 /** The most focuses one pilot may have groups for: the solver tries every subset of them. */
 export const MAX_FOCUSES = 8;
 /** The most any of a pilot's sizes may be set to (a group, a school's share of one, a coach's load). */
 export const PILOT_SIZE_MAX = 50;
-/** A director's starting choices: groups of 6 to 10, at most 3 from one school, 8 teachers per coach. */
+/**
+ * A director's starting choices: groups of 6 to 10, at most 3 from one school, 8 teachers per
+ * coach over all their groups (as a multi-classroom leader carries: a group of 10 has two).
+ */
 export const PILOT_DEFAULTS = { minSize: 6, maxSize: 10, maxPerSchool: 3, coachCapacity: 8 } as const;
 
 export interface PilotCandidate {
@@ -719,7 +722,7 @@ export interface ProposalInput {
 
 /**
  * A plan as a director reads it: names, schools, each member's level and the reason for it,
- * a champion and a coach per group with theirs, who was left out and why, every candidate's
+ * a champion and the coaches per group with theirs, who was left out and why, every candidate's
  * levels and the coaches. No fit, rating or total leaves the worker (see fitLevel).
  */
 export function pilotProposal({ campaignId, options, plan, candidates, respondents, roster }: ProposalInput) {
@@ -748,7 +751,7 @@ export function pilotProposal({ campaignId, options, plan, candidates, responden
     options: { focuses, minSize, maxSize, maxPerSchool, coachCapacity },
     groups: plan.groups.map((g, i) => {
       const champion = chooseChampion(drafts[i]?.members ?? [], nominations, aspiring);
-      const coach = coaching[i];
+      const coaches = coaching[i];
       return {
         competencyId: g.competencyId,
         name: focusName(g.competencyId),
@@ -762,9 +765,8 @@ export function pilotProposal({ campaignId, options, plan, candidates, responden
         })),
         champion: champion.champion,
         championReason: champion.reason,
-        coach: coach?.coach ?? null,
-        coachName: coach?.coach ? nameOf(coach.coach) : null,
-        coachReason: coach?.reason ?? '',
+        coaches: (coaches?.coaches ?? []).map((share) => ({ ...share, name: nameOf(share.staffId) })),
+        coachReason: coaches?.reason ?? '',
       };
     }),
     notFormed: plan.notFormed.map((n) => ({ ...n, name: focusName(n.competencyId) })),
@@ -798,10 +800,10 @@ export function pilotProposal({ campaignId, options, plan, candidates, responden
 
 export type PilotProposal = ReturnType<typeof pilotProposal>;
 
-/** Groups as a director confirms them: members, champion and coach by staff id. */
+/** Groups as a director confirms them: members, champion and coaches by staff id, with each coach's share. */
 export interface Confirmation {
   options: Omit<PilotChoices, 'focuses'>;
-  groups: Array<{ competencyId: string; members: string[]; champion: string | null; coach: string | null }>;
+  groups: Array<{ competencyId: string; members: string[]; champion: string | null; coaches: CoachShare[] }>;
 }
 
 /**
@@ -835,7 +837,7 @@ export interface StoredPilotGroup {
   competencyId: string;
   members: string[];
   champion: string | null;
-  coach: string | null;
+  coaches: CoachShare[];
   confirmedAt: string;
   confirmedBy: string;
 }
@@ -852,7 +854,7 @@ export function confirmedGroups(rows: readonly StoredPilotGroup[], roster: reado
     name: focusName(row.competencyId),
     members: row.members.map(who),
     champion: row.champion ? who(row.champion) : null,
-    coach: row.coach ? who(row.coach) : null,
+    coaches: row.coaches.map((share) => ({ ...who(share.staffId), supports: share.supports })),
     confirmedAt: row.confirmedAt,
     confirmedBy: row.confirmedBy,
   }));
@@ -860,7 +862,7 @@ export function confirmedGroups(rows: readonly StoredPilotGroup[], roster: reado
 
 export type ConfirmedGroup = ReturnType<typeof confirmedGroups>[number];
 
-/** The confirmed groups' CSV header: one row per person and role. */
+/** The confirmed groups' CSV header: one row per person and role (each coach of a group a row). */
 export const PILOT_GROUP_COLUMNS = ['competencyId', 'focus', 'role', 'staffId', 'name', 'school', 'email'] as const;
 
 export function pilotGroupRows(groups: readonly ConfirmedGroup[]) {
@@ -868,7 +870,7 @@ export function pilotGroupRows(groups: readonly ConfirmedGroup[]) {
     [
       ...g.members.map((m) => ({ role: 'member', ...m })),
       ...(g.champion ? [{ role: 'champion', ...g.champion }] : []),
-      ...(g.coach ? [{ role: 'coach', ...g.coach }] : []),
+      ...g.coaches.map((coach) => ({ role: 'coach', ...coach })),
     ].map((row) => ({ competencyId: g.competencyId, focus: g.name, ...row })),
   );
 }

@@ -2,14 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
-import {
-  hasEvidence,
-  publishedAggregates,
-  publishedRespondentsBySchool,
-  readNeedStrategies,
-  readSegments,
-  replaceEvidence,
-} from '../db/aggregates';
+import { hasEvidence, publishedAggregates, readNeedStrategies, readSegments, replaceEvidence } from '../db/aggregates';
 import { actorOf, recordAudit } from '../db/audit';
 import { requireCampaign } from '../db/campaigns';
 import { listSchools, staffCountsBySchool } from '../db/roster';
@@ -82,8 +75,11 @@ async function focusTables(db: D1Database, campaignId: string, weights: Weights,
 const focusAnswer = {
   schema: z.union([schema.focusList, schema.segmentTable]),
   description:
-    'Without `by`, the focus list; with `by`, that dimension’s segment table. A focus or cell about fewer ' +
-    'than k respondents (or whose complement would tell it) carries `suppressed: true` and no figures.',
+    'Without `by`, the focus list; with `by`, that dimension’s segment table (every segment the dimension ' +
+    'knows). A focus or cell the disclosure plan hides (fewer than k respondents, none, or one whose ' +
+    'complement would tell it) carries `suppressed: true` and no figures. A hotspot is a segment of at ' +
+    'least `hotspotMinN` respondents whose MWDS is above the rest of the district’s by a one-sided Welch t ' +
+    'test, Benjamini–Hochberg adjusted across the table’s tested cells at q = 0.05.',
 };
 
 /**
@@ -153,12 +149,12 @@ export const focuses = new Hono<AppEnv>()
     async (c) => {
       const db = c.env.DB;
       const campaign = await requireCampaign(db, c.req.param('id'));
-      const [respondents, schools, staff] = await Promise.all([
-        publishedRespondentsBySchool(db, campaign),
+      const [aggregates, schools, staff] = await Promise.all([
+        publishedAggregates(db, campaign),
         listSchools(db),
         staffCountsBySchool(db),
       ]);
-      return c.json(responseRates(respondents, schools, staff) satisfies z.input<typeof schema.responseRates>);
+      return c.json(responseRates(aggregates, schools, staff) satisfies z.input<typeof schema.responseRates>);
     },
   )
   .get(

@@ -17,7 +17,10 @@ export const leaders = new Hono<AppEnv>().get(
   allow('director', 'admin'),
   documented({
     summary: 'Aspiring leaders, peer influencers per school, and the leadership pipeline',
-    description: 'Counts the published responses only. Identified campaigns only.',
+    description:
+      'Counts the published responses only. Identified campaigns only. The pipeline lists a school × career stage × ' +
+      'role cell (and a district cell) only when at least k people besides the named aspiring leaders are in it; ' +
+      'a cell not listed is hidden or empty, which look the same, and `pipeline.schools` lists every school either way.',
     tags: ['leaders'],
     responses: { 200: { schema: schema.leadersView } },
   }),

@@ -62,7 +62,8 @@ const confirmation = z.strictObject({
         competencyId: focusId,
         members: z.array(z.string().max(64)).max(PILOT_SIZE_MAX),
         champion: z.string().max(64).nullable(),
-        coach: z.string().max(64).nullable(),
+        /** Each coach and how many members they support; checkConfirmation holds them to coachCapacity. */
+        coaches: z.array(z.strictObject({ staffId: z.string().max(64), supports: size })).max(PILOT_SIZE_MAX),
       }),
     )
     .min(1, 'confirm at least one group')
@@ -144,7 +145,8 @@ export const pilots = new Hono<AppEnv>()
     allow('director', 'admin'),
     documented({
       summary: 'Confirm pilot groups, replacing any confirmed before',
-      description: 'A plan that breaks a rule is refused as PILOT_CONSTRAINTS with every rule it breaks.',
+      description:
+        'A plan that breaks a rule (a size, a school share, a champion outside the group, a coach not rostered for the focus, in a group, or supporting more than coachCapacity teachers over all groups) is refused as PILOT_CONSTRAINTS with every rule it breaks.',
       tags: ['pilots'],
       responses: { 201: { schema: schema.confirmedGroups } },
     }),

@@ -1,5 +1,6 @@
 /** What the leaders route answers, as the OpenAPI document states it. */
 import { z } from 'zod';
+import { MIN_GROUP_SIZE_FLOOR } from '../domain/campaign';
 import { MIN_NOMINATIONS } from '../domain/leaders';
 
 const named = z.object({ id: z.string(), name: z.string() });
@@ -31,13 +32,28 @@ export const leadersView = z.object({
   pipeline: z.object({
     careerStages: z.array(named),
     leadershipRoles: z.array(named),
+    /** Every school on the roster (null: staff with no school), shown or not. */
+    schools: z.array(z.object({ schoolId: z.string().nullable(), school: z.string().nullable() })),
+    /**
+     * School × career stage × role cells with at least k people interested besides the named
+     * aspiring leaders (domain/leaders.ts publishedPipeline); a cell not listed is hidden or
+     * empty, which look the same.
+     */
     rows: z.array(
       z.object({
         schoolId: z.string().nullable(),
         careerStage: z.string().nullable(),
         leadershipRole: z.string(),
-        n: z.number().int().min(1),
+        n: z.number().int().min(MIN_GROUP_SIZE_FLOOR),
         school: z.string().nullable(),
+      }),
+    ),
+    /** The same cells for every school together, under the same rule. */
+    district: z.array(
+      z.object({
+        careerStage: z.string().nullable(),
+        leadershipRole: z.string(),
+        n: z.number().int().min(MIN_GROUP_SIZE_FLOOR),
       }),
     ),
   }),

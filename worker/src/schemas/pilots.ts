@@ -8,6 +8,9 @@ import { GAP_LEVELS } from '../domain/pilot-groups';
 
 const size = z.number().int();
 
+/** A coach's part in one group: how many of its members they support (at most coachCapacity over all groups). */
+export const coachShare = z.strictObject({ staffId: z.string(), supports: size.min(1) });
+
 export const fitLevel = z.strictObject({ gap: z.enum(GAP_LEVELS), interested: z.boolean() }).meta({ id: 'FitLevel' });
 
 export const pilotProposal = z
@@ -36,9 +39,9 @@ export const pilotProposal = z
         ),
         champion: z.string().nullable(),
         championReason: z.string(),
-        coach: z.string().nullable(),
-        coachName: z.string().nullable(),
-        /** '' when no coach was looked for. */
+        /** Most members first; [] when no coach could be found, and coachReason says why. */
+        coaches: z.array(coachShare.extend({ name: z.string() })),
+        /** How many members each coach supports, and why any member has none. */
         coachReason: z.string(),
       }),
     ),
@@ -88,7 +91,7 @@ export const confirmedGroups = z
         name: z.string(),
         members: z.array(person),
         champion: person.nullable(),
-        coach: person.nullable(),
+        coaches: z.array(person.extend({ supports: size.min(1) })),
         confirmedAt: z.string(),
         confirmedBy: z.string(),
       }),

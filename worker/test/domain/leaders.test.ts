@@ -8,6 +8,7 @@ import {
   leadershipPipeline,
   MIN_NOMINATIONS,
   peerInfluencers,
+  publishedPipeline,
 } from '../../src/domain/leaders';
 
 function respondent(staffId: string, fields: Partial<LeaderRespondent> = {}): LeaderRespondent {
@@ -379,6 +380,113 @@ describe('leadershipPipeline', () => {
         expect(leadershipPipeline(permutation)).toEqual(cells);
         const ticked = list.reduce((sum, one) => sum + one.leadershipInterest.length, 0);
         expect(cells.reduce((sum, cell) => sum + cell.n, 0)).toBe(ticked);
+      }),
+    );
+  });
+});
+
+describe('publishedPipeline', () => {
+  /** `count` respondents of a school and stage interested in a role, named (self-nominated) or not. */
+  const people = (
+    prefix: string,
+    count: number,
+    fields: Pick<LeaderRespondent, 'schoolId' | 'careerStage' | 'leadershipInterest'> & { selfNominate?: boolean },
+  ) => staff(prefix, count).map((staffId) => respondent(staffId, fields));
+  const EARLY_MENTOR = { careerStage: 'early-career', leadershipInterest: ['mentor'] };
+  const VETERAN_PRINCIPAL = { careerStage: 'veteran', leadershipInterest: ['principal'] };
+  const EARLY_MENTOR_CELL = { careerStage: 'early-career', leadershipRole: 'mentor' };
+
+  // k = 3. Early-career mentors: oak 4 unnamed; maple 3 unnamed + 1 named; pine 1 unnamed;
+  // birch 2 named only. Veteran principals: oak 5 named + 1 unnamed; maple 2 unnamed. No
+  // career stage, mentor: oak 2 unnamed.
+  const respondents = [
+    ...people('o', 4, { schoolId: 'oak', ...EARLY_MENTOR }),
+    ...people('m', 3, { schoolId: 'maple', ...EARLY_MENTOR }),
+    ...people('mn', 1, { schoolId: 'maple', ...EARLY_MENTOR, selfNominate: true }),
+    ...people('p', 1, { schoolId: 'pine', ...EARLY_MENTOR }),
+    ...people('bn', 2, { schoolId: 'birch', ...EARLY_MENTOR, selfNominate: true }),
+    ...people('vn', 5, { schoolId: 'oak', ...VETERAN_PRINCIPAL, selfNominate: true }),
+    ...people('v', 1, { schoolId: 'oak', ...VETERAN_PRINCIPAL }),
+    ...people('w', 2, { schoolId: 'maple', ...VETERAN_PRINCIPAL }),
+    ...people('z', 2, { schoolId: 'oak', careerStage: null, leadershipInterest: ['mentor'] }),
+  ];
+
+  it('publishes only cells with k unnamed people, and hides the next smallest where one hidden cell is a subtraction', () => {
+    // Early-career mentor, unnamed per school: oak 4, maple 3, pine 1, birch 0 (its 2 are
+    // named). Primary: pine (1) and birch (0) hidden. Pine would be the only occupied hidden
+    // cell, district 11 − oak 4 − maple 4 − birch's 2 named = 1, so the next smallest, maple
+    // (3), goes too: hidden maple + pine hold 4 ≥ 3 unnamed over two cells. District
+    // 4 + 4 + 1 + 2 = 11 is shown (8 unnamed ≥ 3).
+    // Veteran principal: oak has n = 6 but only 1 unnamed (5 are named beside the table), so
+    // it is hidden; maple 2 hidden; together 3 ≥ 3, so the district's 6 + 2 = 8 is shown.
+    // No career stage, mentor: 2 unnamed in all, under k: the district cell is hidden too.
+    expect(publishedPipeline(respondents, 3)).toEqual({
+      rows: [{ schoolId: 'oak', careerStage: 'early-career', leadershipRole: 'mentor', n: 4 }],
+      district: [
+        { careerStage: 'early-career', leadershipRole: 'mentor', n: 11 },
+        { careerStage: 'veteran', leadershipRole: 'principal', n: 8 },
+      ],
+    });
+  });
+
+  it('shows a school with 1 interested exactly as one with none: absent', () => {
+    // k = 3, early-career mentors, all unnamed: oak 4, elm 2, cedar 2, and pine 1 or nobody.
+    // Elm, cedar (and pine) are hidden by the primary rule; hidden together 5 (or 4) over
+    // 2+ cells, so nothing more is hidden. Only the district total moves: 9 or 8.
+    const base = [
+      ...people('o', 4, { schoolId: 'oak', ...EARLY_MENTOR }),
+      ...people('e', 2, { schoolId: 'elm', ...EARLY_MENTOR }),
+      ...people('c', 2, { schoolId: 'cedar', ...EARLY_MENTOR }),
+    ];
+    const withOne = publishedPipeline([...base, ...people('p', 1, { schoolId: 'pine', ...EARLY_MENTOR })], 3);
+    const withNone = publishedPipeline(base, 3);
+    const oak = { schoolId: 'oak', careerStage: 'early-career', leadershipRole: 'mentor', n: 4 };
+    expect(withOne).toEqual({ rows: [oak], district: [{ ...EARLY_MENTOR_CELL, n: 9 }] });
+    expect(withNone).toEqual({ rows: [oak], district: [{ ...EARLY_MENTOR_CELL, n: 8 }] });
+  });
+
+  it('never lets a hidden cell be recovered from the district cell and the shown ones (fast-check)', () => {
+    const arb = fc.uniqueArray(
+      fc.record({
+        staffId: fc.constantFrom(...staff('s', 40)),
+        schoolId: fc.constantFrom('oak', 'maple', 'pine', null),
+        careerStage: fc.constantFrom('early-career', 'veteran', null),
+        leadershipInterest: fc.uniqueArray(fc.constantFrom<string>('mentor', 'principal'), { maxLength: 2 }),
+        selfNominate: fc.boolean(),
+        peerNominations: fc.constant<string[]>([]),
+      }),
+      { selector: (one) => one.staffId, maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(arb, fc.constantFrom(3, 5), (list, k) => {
+        const { rows, district } = publishedPipeline(list, k);
+        const unnamedIn = (schoolId: string | null, stage: string | null, role: string) =>
+          list.filter(
+            (one) =>
+              !one.selfNominate &&
+              one.schoolId === schoolId &&
+              one.careerStage === stage &&
+              one.leadershipInterest.includes(role),
+          ).length;
+        for (const row of rows)
+          expect(unnamedIn(row.schoolId, row.careerStage, row.leadershipRole)).toBeGreaterThanOrEqual(k);
+        for (const stage of ['early-career', 'veteran', null]) {
+          for (const role of ['mentor', 'principal']) {
+            const shown = rows.filter((row) => row.careerStage === stage && row.leadershipRole === role);
+            const total = district.find((cell) => cell.careerStage === stage && cell.leadershipRole === role);
+            if (!total) {
+              expect(shown).toEqual([]);
+              continue;
+            }
+            // What subtraction gives: the hidden schools' unnamed people together, and how many hold any.
+            const hidden = (['oak', 'maple', 'pine', null] as const)
+              .filter((school) => !shown.some((row) => row.schoolId === school))
+              .map((school) => unnamedIn(school, stage, role))
+              .filter((n) => n > 0);
+            const sum = hidden.reduce((a, b) => a + b, 0);
+            expect(sum === 0 || (sum >= k && hidden.length >= 2)).toBe(true);
+          }
+        }
       }),
     );
   });

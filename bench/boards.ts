@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BoardState, CardView } from '../worker/src/domain/boards';
+import { mulberry32 } from '../worker/src/domain/random';
 import * as dev from './dev-server';
 
 /** Not 8787 (`npm start`), 8797 (bench/run.ts) or 8799 (the browser tests). */
@@ -197,18 +198,6 @@ function tokenOfLink(link: string): string {
 
 // ---------------------------------------------------------------------------------------
 // 3. The people
-
-/** A small seeded generator (mulberry32), so every run makes the same kinds of changes. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = 'add' | 'edit' | 'move' | 'vote';
 /** How a member came to hold a change: a poll's answer, its own write's answer, or it held it already when the author got the answer. */
@@ -930,7 +919,7 @@ async function setUp(): Promise<{ boardId: string; facilitator: Caller; members:
       waitingHeld: new Set(),
       waitingPoll: new Set(),
       own: [],
-      random: generator(SEED + i),
+      random: mulberry32(SEED + i),
       changes: 0,
     });
   }

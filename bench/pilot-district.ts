@@ -1,17 +1,6 @@
 /** The synthetic districts the pilot-group benchmarks solve: the same candidates on every run and machine. */
 import { fitFor, type PilotCandidate } from '../worker/src/domain/pilot-groups';
-
-/** mulberry32: a small seeded generator, enough to make synthetic districts repeatable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from '../worker/src/domain/random';
 
 /** A value drawn with the given weights. */
 function pick<T>(next: () => number, weighted: Array<[T, number]>): T {
@@ -49,7 +38,7 @@ const PROFICIENCY: Array<[number, number]> = [
  * a fit by the app's own fitFor.
  */
 export function district(candidates: number, focuses: string[], seed: number): PilotCandidate[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const schools = Array.from({ length: schoolCount(candidates) }, (_, index): [string, number] => [
     `school-${String(index + 1).padStart(2, '0')}`,
     0.5 + next(),

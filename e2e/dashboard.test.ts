@@ -183,7 +183,9 @@ it('says in plain words how much higher a hotspot is, with its interval, and exp
   // MWDS 17.5, s_D² = 12 × 0.25/11 = 3/11, s_I² = s_ID = 0 → SE² = 25 × (3/11)/12 = 0.5681818.
   // The rest (Birchwood and Cedar Hollow, 8 each of 4 × (4, 3), 2 × (3, 3), 2 × (5, 4)): ΣI 64,
   // ΣD 12 → Ī 4, D̄ 0.75, MWDS 3; SE² = 0.3187500 (delta method). Difference 14.5, SE 0.9417,
-  // Welch df 21.78, t 2.0738 → 95% interval 12.55 to 16.45; p ≈ 2e−13 against 3 tested cells: a hotspot.
+  // Welch df 21.78, t 2.0738 → 95% interval 12.55 to 16.45; Welch's p ≈ 2e−13, and against the
+  // district's spread (28 people, σ² 20077/343, SE 2.9217 on 26 df) p = 1.85e−5, the larger, × 3
+  // tested cells: still a hotspot.
   const rest = [
     ...Array.from({ length: 4 }, () => rating(4, 3)),
     ...Array.from({ length: 2 }, () => rating(3, 3)),

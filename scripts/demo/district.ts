@@ -14,6 +14,7 @@ import type { Role } from '../../worker/src/auth/roles';
 import type { School, StaffMember } from '../../worker/src/db/roster';
 import type { Answers } from '../../worker/src/domain/answers';
 import { competencies } from '../../worker/src/domain/framework';
+import { mulberry32 } from '../../worker/src/domain/random';
 
 export const DEMO_SEED = 20260908;
 export const FALL_CAMPAIGN_ID = 'demo-fall-2026';
@@ -53,16 +54,9 @@ export interface DemoDistrict {
   responses: DemoResponse[];
 }
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
+/** Seeded draws (mulberry32): the same district on every run and platform. */
 function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
   const weighted = <T extends string>(weights: Record<T, number>): T => {
     const entries = Object.entries(weights) as Array<[T, number]>;

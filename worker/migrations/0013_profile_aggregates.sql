@@ -3,9 +3,7 @@
 -- disclosure audit reads them (worker/src/domain/disclosure.ts), to know the true counts
 -- behind the published tables without a GROUP BY over every published rating (5–6.5 s
 -- at 100,000 responses in local D1; 14 ms from here). A publication step adds its batch
--- here as it adds it to the other aggregates (worker/src/db/aggregates.ts); until it
--- does, the reader finds these totals short of the published ones and counts from the
--- responses instead.
+-- here in the same batch as it adds it to the other aggregates (worker/src/db/aggregates.ts).
 CREATE TABLE profile_aggregates (
   campaign_id TEXT NOT NULL,
   competency_id TEXT NOT NULL,

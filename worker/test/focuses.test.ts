@@ -181,7 +181,10 @@ describe('segments, hotspots and suppression', () => {
   // SE_rest² = (16/49 × 5/21 + 529/49 × 20/21 + 2 × 23/7 × 4/7 × 10/21)/7 = 12500/7203 = 1.7353880.
   // Difference 20 − 92/49 = 888/49 = 18.1224490, SE = √1.7353880 = 1.3173413; Cedar's SE is 0, so
   // Welch df = SE_rest⁴/(SE_rest⁴/6) = 6, t(0.975, 6) = 2.4469119, half 3.2234172 →
-  // [14.8990310, 21.3458670]. One tested cell, so BH leaves p = P(T_6 ≥ 13.757) = 4.5874e−6: a hotspot.
+  // [14.8990310, 21.3458670]. Welch's p = P(T_6 ≥ 13.757) = 4.5874e−6, but Cedar's lack of spread
+  // is its own: against the district's (17 people, σ² = 1037875/9826, SE² = σ² (1/10 + 1/7) =
+  // 207575/8092), t = 3.5781398 on 15 df, p = 0.0013730. The larger is kept; one tested cell,
+  // so BH leaves it as it is: a hotspot.
   // District: n = 17, ΣI = 50 + 15 + 8 = 73, ΣD = 40 + 0 + 4 = 44 → MWDS = 3212/289.
   let campaign: string;
   beforeAll(async () => {
@@ -238,7 +241,7 @@ describe('segments, hotspots and suppression', () => {
     expect(vsRest.difference).toBeCloseTo(888 / 49, 10);
     expect(vsRest.ci95[0]).toBeCloseTo(14.899031, 5);
     expect(vsRest.ci95[1]).toBeCloseTo(21.345867, 5);
-    expect(pAdjusted).toBeCloseTo(4.5874e-6, 9);
+    expect(pAdjusted).toBeCloseTo(0.0013730281, 9);
     const hiddenCell = (segment: string | null, label: string) => ({
       segment,
       label,

@@ -568,7 +568,7 @@ describe('leaders from inside', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       aspiringLeaders: Array<{ staffId: string; roles: unknown[] }>;
-      influencers: Array<{ staff: Array<{ nominations: number }> }>;
+      influencers: Array<{ staff: Array<{ nominations: number | null }> }>;
       pipeline: {
         rows: Array<{
           n: number;
@@ -581,8 +581,10 @@ describe('leaders from inside', () => {
     };
     const respondents = await readIdentifiedRespondents(db(), FALL_CAMPAIGN_ID);
     expect(body.aspiringLeaders.length).toBe(respondents.filter((r) => r.answers.selfNominate === true).length);
-    for (const school of body.influencers)
-      for (const s of school.staff) expect(s.nominations).toBeGreaterThanOrEqual(3);
+    // Counts under k are withheld (null); the demo's k is 5.
+    const counts = body.influencers.flatMap((school) => school.staff.map((s) => s.nominations));
+    expect(counts.length).toBeGreaterThan(0);
+    for (const n of counts) if (n !== null) expect(n).toBeGreaterThanOrEqual(5);
     // The pipeline is under disclosure control (domain/leaders.ts publishedPipeline hides cells), so it
     // shows at most every interest, and each cell it does show holds the exact count, recounted here.
     const interests = respondents.reduce((n, r) => n + new Set(r.answers.leadershipInterest ?? []).size, 0);

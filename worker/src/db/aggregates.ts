@@ -51,7 +51,14 @@ const AGGREGATE_TABLES = [
   'respondent_aggregates',
   'interest_aggregates',
   'need_strategy_aggregates',
+  'profile_aggregates',
 ];
+
+/** A response's (p) full profile, '' where not stated: the key of profile_aggregates. */
+const PROFILE = `COALESCE(p.school, ''), COALESCE(p.role, ''), COALESCE(p.career_stage, ''),
+  COALESCE(p.subject, ''), COALESCE(p.grade_band, '')`;
+const PROFILE_CONFLICT = `ON CONFLICT (campaign_id, competency_id, school, role, career_stage, subject, grade_band)
+  DO UPDATE SET n = n + excluded.n`;
 
 /**
  * Adds the sums of the campaign's responses (p) that match `which` to the published
@@ -100,6 +107,16 @@ function addStatements(db: D1Database, campaignId: string, which: string, ...par
        WHERE p.campaign_id = ?1 AND ${which} AND r.importance - r.proficiency >= 2 GROUP BY 1, 2, 3
        ON CONFLICT (campaign_id, competency_id, strategy_id) DO UPDATE SET
          n = n + excluded.n, first_choice = first_choice + excluded.first_choice`,
+    ),
+    // The disclosure audit's true counts (db/disclosure.ts): respondents, then raters per focus.
+    add(
+      `INSERT INTO profile_aggregates SELECT p.campaign_id, '', ${PROFILE}, COUNT(*) FROM responses p
+       WHERE p.campaign_id = ?1 AND ${which} GROUP BY 1, 2, 3, 4, 5, 6, 7 ${PROFILE_CONFLICT}`,
+    ),
+    add(
+      `INSERT INTO profile_aggregates SELECT p.campaign_id, r.competency_id, ${PROFILE}, COUNT(*)
+       FROM response_ratings r JOIN responses p ON p.id = r.response_id
+       WHERE p.campaign_id = ?1 AND ${which} GROUP BY 1, 2, 3, 4, 5, 6, 7 ${PROFILE_CONFLICT}`,
     ),
   ];
 }

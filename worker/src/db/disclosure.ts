@@ -4,11 +4,10 @@
  * counts per profile (which a reader of the dashboard is assumed to know), and, for the
  * audit alone, the true counts per full profile of the published responses.
  *
- * The true counts come from profile_aggregates (migration 0013), or, where a publication
- * step has not been added there, from a GROUP BY over the published responses and their
- * ratings (5–6.5 s at 100,000 responses in local D1, against 14 ms from the table).
- * Either runs once per published snapshot, since the plan is cached in the isolate per
- * (campaign, published step, k, roster and segment lists): a snapshot only changes when a
+ * The true counts come from profile_aggregates (migration 0013), which publication keeps
+ * (db/aggregates.ts): 14 ms at 100,000 responses in local D1, where a GROUP BY over the
+ * published ratings took 5–6.5 s. The plan is worked out once per published snapshot and
+ * cached in the isolate per (campaign, published step, k, roster and segment lists): a snapshot only changes when a
  * step publishes, and a roster import changes the key.
  */
 import {
@@ -33,10 +32,6 @@ function entry<K, V>(map: Map<K, V>, key: K, empty: () => V): V {
   map.set(key, made);
   return made;
 }
-
-const PROFILE = `COALESCE(p.school, '') AS school, COALESCE(p.role, '') AS role,
-  COALESCE(p.career_stage, '') AS careerStage, COALESCE(p.subject, '') AS subject,
-  COALESCE(p.grade_band, '') AS gradeBand`;
 
 /** Plans already worked out in this isolate, by snapshot key; a few campaigns at most are read at once. */
 const cache = new Map<string, DisclosurePlan>();
@@ -108,6 +103,7 @@ async function tryRead(db: D1Database, campaign: { id: string; minGroupSize: num
   if (cached) return cached;
 
   const truth = await readTruth(db, campaign.id, published);
+  if (!truth) return null;
   const stepAgain = await stepStatement.first<{ step: number }>();
   if ((stepAgain?.step ?? 0) !== step) return null;
   const plan = disclosurePlan(published, roster, truth, await solver());
@@ -119,11 +115,15 @@ async function tryRead(db: D1Database, campaign: { id: string; minGroupSize: num
 type ProfileRow = Omit<ProfileCounts, 'respondents' | 'raters'> & { competencyId: string; n: number };
 
 /**
- * The true counts per profile: from profile_aggregates (migration 0013) when its totals
- * are the published ones, else (a step not added there) counted from the published
- * responses, which costs a scan of their ratings.
+ * The true counts per profile, from profile_aggregates (migration 0013), which every
+ * publication step adds to in the same batch as the published tables; null when its
+ * totals are not the published ones (a step in between: read again).
  */
-async function readTruth(db: D1Database, campaignId: string, published: PublishedCounts): Promise<ProfileCounts[]> {
+async function readTruth(
+  db: D1Database,
+  campaignId: string,
+  published: PublishedCounts,
+): Promise<ProfileCounts[] | null> {
   const kept = await db
     .prepare(
       `SELECT competency_id AS competencyId, school, role, career_stage AS careerStage, subject,
@@ -141,23 +141,7 @@ async function readTruth(db: D1Database, campaignId: string, published: Publishe
       ([competencyId, counts]) => (totals.get(competencyId) ?? 0) === publishedTotal(counts),
     ) &&
     [...totals.keys()].every((competencyId) => competencyId === '' || published.raters.has(competencyId));
-  if (current) return profilesOf(kept.results);
-  const [respondentRows, raterRows] = await db.batch<ProfileRow>([
-    db
-      .prepare(
-        `SELECT '' AS competencyId, ${PROFILE}, COUNT(*) AS n FROM responses p
-         WHERE p.campaign_id = ? AND p.published_step IS NOT NULL GROUP BY 2, 3, 4, 5, 6`,
-      )
-      .bind(campaignId),
-    db
-      .prepare(
-        `SELECT r.competency_id AS competencyId, ${PROFILE}, COUNT(*) AS n
-         FROM response_ratings r JOIN responses p ON p.id = r.response_id
-         WHERE p.campaign_id = ? AND p.published_step IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`,
-      )
-      .bind(campaignId),
-  ]);
-  return profilesOf([...(respondentRows?.results ?? []), ...(raterRows?.results ?? [])]);
+  return current ? profilesOf(kept.results) : null;
 }
 
 function profilesOf(rows: readonly ProfileRow[]): ProfileCounts[] {

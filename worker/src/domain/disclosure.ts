@@ -66,6 +66,7 @@
  */
 import type { Highs, ModelData } from 'highs';
 import type { SegmentDimension } from './focuses';
+import { mulberry32 } from './random';
 import { isSmall, suppressCells } from './suppression';
 
 /** A segment's key in a dimension: the id, or '' for respondents who did not say. */
@@ -245,18 +246,6 @@ const profileKey = (p: Profile) => JSON.stringify([p.school, p.role, p.careerSta
 const couldBe = (answered: Profile, staff: Profile) =>
   DIMENSIONS.every((d) => answered[d] === '' || staff[d] === '' || answered[d] === staff[d]);
 
-/** mulberry32: the audit's random objectives are the same on every run, so is the plan. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const EPS = 1e-6;
 /** A MIP that neither finds a witness nor proves there is none within this is taken as "pinned". */
 const MIP_SECONDS = 2;
@@ -394,7 +383,7 @@ function auditTables(
   }
   const upperR = Float64Array.from(upper);
 
-  const random = prng(0x5eed);
+  const random = mulberry32(0x5eed); // the same objectives on every run, so the same plan
   const witnessed = new Set<string>();
   const initialSizes = new Map<string, number>();
   for (const [table, byDimension] of tables.hidden) {

@@ -349,7 +349,13 @@ export function leadersView(
     influencers: [...perSchool].map(([schoolId, staff]) => ({
       schoolId,
       school: schoolName(schoolId),
-      staff: staff.map((s) => ({ staffId: s.staffId, name: nameOf(s.staffId), nominations: s.nominations })),
+      // How many named them is a figure about those colleagues: under k it is withheld (the
+      // listing itself says "at least MIN_NOMINATIONS"), like every other count under k.
+      staff: staff.map((s) => ({
+        staffId: s.staffId,
+        name: nameOf(s.staffId),
+        nominations: isSmall(s.nominations, campaign.minGroupSize) ? null : s.nominations,
+      })),
     })),
     pipeline: {
       careerStages: careerStages.map(({ id, name }) => ({ id, name })),

@@ -47,10 +47,10 @@ export function chooseChampion(
     .sort((a, b) => (nominations.get(b) ?? 0) - (nominations.get(a) ?? 0) || byId(a, b));
   const [influencer] = influencers;
   if (influencer) {
-    const n = nominations.get(influencer) ?? 0;
+    // No count: how many named them is a figure about those colleagues, possibly fewer than k.
     return {
       champion: influencer,
-      reason: `Colleagues already go to them for advice about teaching (named by ${n} colleagues).`,
+      reason: 'Colleagues already go to them for advice about teaching: among the most named at their school.',
     };
   }
   const [leader] = members.filter((id) => aspiring.has(id)).sort(byId);

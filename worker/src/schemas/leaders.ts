@@ -25,7 +25,12 @@ export const leadersView = z.object({
       schoolId: z.string().nullable(),
       school: z.string().nullable(),
       staff: z.array(
-        z.object({ staffId: z.string(), name: z.string(), nominations: z.number().int().min(MIN_NOMINATIONS) }),
+        z.object({
+          staffId: z.string(),
+          name: z.string(),
+          /** Distinct colleagues who named them; null when fewer than k (at least MIN_NOMINATIONS still). */
+          nominations: z.number().int().min(MIN_NOMINATIONS).nullable(),
+        }),
       ),
     }),
   ),

@@ -14,8 +14,8 @@ import {
   needDifference,
   needStats,
   pAbove,
+  pAboveAsDistrict,
   parseWeights,
-  type RatingSums,
   rankFocuses,
   responseRates,
   type SegmentSums,
@@ -28,34 +28,7 @@ import {
   type Weights,
 } from '../../src/domain/focuses';
 import { competencies, strategies } from '../../src/domain/framework';
-
-/** Individual (importance, proficiency) ratings. */
-type Pair = [number, number];
-
-/** What the database would hand over for these respondents. */
-function sumsOf(pairs: Pair[]): RatingSums {
-  const sums: RatingSums = {
-    n: pairs.length,
-    sumImportance: 0,
-    sumProficiency: 0,
-    sumDiscrepancy: 0,
-    sumImportanceSquared: 0,
-    sumDiscrepancySquared: 0,
-    sumImportanceDiscrepancy: 0,
-    highNeed: 0,
-  };
-  for (const [importance, proficiency] of pairs) {
-    const d = importance - proficiency;
-    sums.sumImportance += importance;
-    sums.sumProficiency += proficiency;
-    sums.sumDiscrepancy += d;
-    sums.sumImportanceSquared += importance * importance;
-    sums.sumDiscrepancySquared += d * d;
-    sums.sumImportanceDiscrepancy += importance * d;
-    if (d >= 2) sums.highNeed += 1;
-  }
-  return sums;
-}
+import { type Pair, sumsOf } from './rating-sums';
 
 interface Expected {
   meanImportance: number;
@@ -676,6 +649,21 @@ describe('needDifference and pAbove', () => {
   });
 });
 
+describe('pAboveAsDistrict', () => {
+  // District n 50, SE 0.5: σ² = 0.25 × 50 = 12.5; a segment of 10 against the other 40:
+  // SE² = 12.5 × (1/10 + 1/40) = 1.5625, SE 1.25; difference 3: t = 2.4, df 48, p = 0.0101614.
+  it('takes the SE a permutation of the segment labels would have', () => {
+    expect(pAboveAsDistrict(3, 10, withSe(50, 6, 0.5))).toBeCloseTo(0.0101614, 7);
+    expect(pAboveAsDistrict(-3, 10, withSe(50, 6, 0.5))).toBeCloseTo(1 - 0.0101614, 7);
+  });
+
+  it('is 1 where there is no rest or no district spread to compare with', () => {
+    expect(pAboveAsDistrict(3, 50, withSe(50, 6, 0.5))).toBe(1);
+    expect(pAboveAsDistrict(3, 1, withSe(2, 6, 0.5))).toBe(1);
+    expect(pAboveAsDistrict(3, 10, { ...withSe(50, 6, 0), se: null })).toBe(1);
+  });
+});
+
 describe('bhAdjusted', () => {
   const expectClose = (actual: number[], expected: number[]) => {
     expect(actual).toHaveLength(expected.length);
@@ -715,8 +703,13 @@ describe('versusRest', () => {
   // k = 5. Competency x: segment A 10 × (5, 1), segment B 5 × (3, 3) and 2 × (4, 2); district A + B.
   // A: MWDS 20, SE 0. Rest of A = B: Ī 23/7, D̄ 4/7, MWDS 92/49, SE² = 12500/7203 (worked in
   // worker/test/focuses.test.ts); difference 888/49 = 18.1224490, df 6, half 2.4469119 × 1.3173413
-  // = 3.2234180, p = P(T_6 ≥ 13.7568) = 4.5874e−6. B (7 < 2k = 10) is compared but not tested:
-  // difference −888/49 with the same SE and df (A has no spread). The only tested cell keeps its p.
+  // = 3.2234180, Welch p = P(T_6 ≥ 13.7568) = 4.5874e−6.
+  // Against the district's spread (17 people: Ī 73/17, D̄ 44/17, s_I² 115/136, s_D² 115/34,
+  // s_ID 115/68): σ² = D̄² s_I² + Ī² s_D² + 2 Ī D̄ s_ID = 1037875/9826, SE² = σ² (1/10 + 1/7)
+  // = 207575/8092, t = 18.1224490 / 5.0647684 = 3.5781398, p = P(T_15 ≥ 3.5781) = 0.00137303.
+  // A has no spread of its own, which is what made Welch's p tiny: the larger p is kept.
+  // B (7 < 2k = 10) is compared but not tested: difference −888/49 with the same SE and df
+  // (A has no spread). The only tested cell keeps its p.
   // Competency y: segment C of 12 in a district of 14: the rest (2) is under k, so no comparison.
   const a = cell(
     'x',
@@ -749,7 +742,7 @@ describe('versusRest', () => {
     expect(va?.vsRest?.difference).toBeCloseTo(888 / 49, 10);
     expect(va?.vsRest?.ci95[0]).toBeCloseTo(888 / 49 - 3.223418, 6);
     expect(va?.vsRest?.ci95[1]).toBeCloseTo(888 / 49 + 3.223418, 6);
-    expect(va?.pAdjusted).toBeCloseTo(4.58739527e-6, 12);
+    expect(va?.pAdjusted).toBeCloseTo(0.0013730281, 9);
     expect(va).toMatchObject({ tested: true, hotspot: true });
     expect(vb?.vsRest?.difference).toBeCloseTo(-888 / 49, 10);
     expect(vb).toMatchObject({ tested: false, pAdjusted: null, hotspot: false });
@@ -757,8 +750,9 @@ describe('versusRest', () => {
   });
 
   it('adjusts across every tested cell: the same cell among many more nulls needs more to count', () => {
-    // A beside 30 tested cells with p ≈ 1 (need exactly the district's): A's p × 31/1 = 1.42208e−4.
-    const dull = Array.from({ length: 30 }, (_, i) => {
+    // A beside 30 tested cells with p = 1 (need exactly the district's): A's p × 31/1 = 0.0425639,
+    // still under q = 0.05; beside 40 it would be 0.0562942, and no longer a hotspot.
+    const dull = Array.from({ length: 40 }, (_, i) => {
       const segment = cell(
         `z${i}`,
         'D',
@@ -766,9 +760,39 @@ describe('versusRest', () => {
       );
       return { segment, district: sumsOf(Array.from({ length: 20 }, (): Pair => [4, 2])) };
     });
-    const verdicts = versusRest([{ segment: a, district: districtX }, ...dull], 5);
-    expect(verdicts[0]?.pAdjusted).toBeCloseTo(4.58739527e-6 * 31, 10);
+    const verdicts = versusRest([{ segment: a, district: districtX }, ...dull.slice(0, 30)], 5);
+    expect(verdicts[0]?.pAdjusted).toBeCloseTo(0.0013730281 * 31, 8);
     expect(verdicts.filter((v) => v.hotspot)).toHaveLength(1);
+    const more = versusRest([{ segment: a, district: districtX }, ...dull], 5);
+    expect(more[0]?.pAdjusted).toBeCloseTo(0.0013730281 * 41, 8);
+    expect(more.filter((v) => v.hotspot)).toHaveLength(0);
+  });
+
+  it('keeps the larger p-value: a segment whose answers only scatter wider is no hotspot', () => {
+    // S, 10 people: 5 × (5, 1), 5 × (5, 5): Ī 5, D̄ 2, MWDS 10, σ² 1000/9, SE² 100/9.
+    // R, 30 people: 10 × (4, 3), 10 × (4, 2), 10 × (3, 2): MWDS 44/9, σ² 3620/783.
+    // Difference 46/9 = 5.1111111. Welch: SE 3.3563700, df 9.2508342, p = 0.0806149.
+    // District (40): MWDS 6, σ² 965/39; SE² = σ² (1/10 + 1/30) = 386/117, SE 1.8163549,
+    // p = P(T_38 ≥ 2.8139) = 0.0038542: a hotspot by the district's spread alone, not by Welch.
+    const segment = cell('w', 'S', [
+      ...Array.from({ length: 5 }, (): Pair => [5, 1]),
+      ...Array.from({ length: 5 }, (): Pair => [5, 5]),
+    ]);
+    const rest: Pair[] = [
+      ...Array.from({ length: 10 }, (): Pair => [4, 3]),
+      ...Array.from({ length: 10 }, (): Pair => [4, 2]),
+      ...Array.from({ length: 10 }, (): Pair => [3, 2]),
+    ];
+    const district = sumsOf([
+      ...Array.from({ length: 5 }, (): Pair => [5, 1]),
+      ...Array.from({ length: 5 }, (): Pair => [5, 5]),
+      ...rest,
+    ]);
+    const [verdict] = versusRest([{ segment, district }], 5);
+    expect(verdict?.vsRest?.difference).toBeCloseTo(46 / 9, 10);
+    expect(pAboveAsDistrict(46 / 9, 10, needStats(district))).toBeCloseTo(0.0038542, 7);
+    expect(verdict?.pAdjusted).toBeCloseTo(0.0806149, 7);
+    expect(verdict).toMatchObject({ tested: true, hotspot: false });
   });
 
   it('takes the rest as the total minus the segment, sum by sum', () => {

@@ -7,6 +7,7 @@ import {
   ratingCell,
   respondentCell,
 } from '../../src/domain/publication';
+import { mulberry32 } from '../../src/domain/random';
 
 const DIMENSIONS = ['school', 'role'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
@@ -222,15 +223,3 @@ describe('published figures over a campaign (seeded simulation)', () => {
     );
   });
 });
-
-/** A small seeded generator, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

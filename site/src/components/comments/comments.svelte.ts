@@ -87,29 +87,21 @@ export class Comments {
   }
 
   /** The first page for these filters. */
-  async show(filters: CommentFilters): Promise<void> {
-    const request = ++this.#request;
-    this.#loading = true;
-    const outcome = await this.#fetch(filters);
-    if (request !== this.#request) return;
-    this.#loading = false;
-    if (!outcome.ok) {
-      this.#problem = outcome.problem;
-      return;
-    }
-    this.#problem = null;
-    this.#applied = { ...filters };
-    this.#page = outcome.data;
-    this.#items = outcome.data.items;
+  show(filters: CommentFilters): Promise<void> {
+    return this.#load({ ...filters }, undefined, (page) => page.items);
   }
 
   /** The next page of the list shown. */
   async more(): Promise<void> {
     const cursor = this.#page?.nextCursor;
-    if (!cursor) return;
+    if (cursor) await this.#load(this.#applied, cursor, (page) => [...this.#items, ...page.items]);
+  }
+
+  /** Reads a page; only the latest request's answer is kept, and a refusal keeps what is shown. */
+  async #load(filters: CommentFilters, cursor: string | undefined, items: (page: CommentPage) => CommentItem[]) {
     const request = ++this.#request;
     this.#loading = true;
-    const outcome = await this.#fetch(this.#applied, cursor);
+    const outcome = await this.#fetch(filters, cursor);
     if (request !== this.#request) return;
     this.#loading = false;
     if (!outcome.ok) {
@@ -117,8 +109,9 @@ export class Comments {
       return;
     }
     this.#problem = null;
+    this.#applied = filters;
+    this.#items = items(outcome.data);
     this.#page = outcome.data;
-    this.#items = [...this.#items, ...outcome.data.items];
   }
 
   #fetch(filters: CommentFilters, cursor?: string) {

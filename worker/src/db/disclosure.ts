@@ -54,7 +54,8 @@ export async function readDisclosurePlan(
   }
 }
 
-async function tryRead(db: D1Database, campaign: { id: string; minGroupSize: number }) {
+/** What every read of a plan reads first: the published counts, the roster's, and the step they are of. */
+export async function readAuditInputs(db: D1Database, campaign: { id: string; minGroupSize: number }) {
   const stepStatement = db.prepare('SELECT published_step AS step FROM campaigns WHERE id = ?').bind(campaign.id);
   const [respondentRows, raterRows, schoolRows, rosterRows, stepRows] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT dimension, segment, n FROM respondent_aggregates WHERE campaign_id = ?').bind(campaign.id),
@@ -98,6 +99,11 @@ async function tryRead(db: D1Database, campaign: { id: string; minGroupSize: num
   };
   const roster = rows<RosterProfile>(rosterRows);
   const step = rows<{ step: number }>(stepRows)[0]?.step ?? 0;
+  return { published, roster, known, step, stepStatement };
+}
+
+async function tryRead(db: D1Database, campaign: { id: string; minGroupSize: number }) {
+  const { published, roster, known, step, stepStatement } = await readAuditInputs(db, campaign);
   const key = JSON.stringify([campaign.id, step, campaign.minGroupSize, await fingerprint([known, roster])]);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -119,7 +125,7 @@ type ProfileRow = Omit<ProfileCounts, 'respondents' | 'raters'> & { competencyId
  * publication step adds to in the same batch as the published tables; null when its
  * totals are not the published ones (a step in between: read again).
  */
-async function readTruth(
+export async function readTruth(
   db: D1Database,
   campaignId: string,
   published: PublishedCounts,

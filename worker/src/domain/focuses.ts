@@ -147,7 +147,7 @@ export function needDifference(a: NeedStats, b: NeedStats): NeedDifference | nul
 }
 
 /** One-sided p-value of "a's need is above b's": P(T_df ≥ difference / SE) under no difference. */
-export function pAbove(difference: NeedDifference): number {
+export function pAbove(difference: Pick<NeedDifference, 'difference' | 'se' | 'df'>): number {
   if (difference.se === 0) return difference.difference > 0 ? 0 : 1;
   // cdf(−t) rather than 1 − cdf(t): no cancellation for large t.
   return cdf(-difference.difference / difference.se, difference.df);
@@ -544,7 +544,7 @@ export function pAboveAsDistrict(difference: number, segmentN: number, district:
   const restN = district.n - segmentN;
   if (district.se === null || segmentN < 1 || restN < 1 || district.n < 3) return 1;
   const se = Math.sqrt(district.se ** 2 * district.n * (1 / segmentN + 1 / restN));
-  return pAbove({ difference, se, df: district.n - 2, ci95: [difference, difference] });
+  return pAbove({ difference, se, df: district.n - 2 });
 }
 
 /**

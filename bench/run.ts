@@ -7,8 +7,8 @@
  *    into a fresh temporary folder, so edits made meanwhile cannot reload the server; applies
  *    the D1 migrations there and, through getPlatformProxy, loads the demo district's roster
  *    and three campaigns with 1,000 / 10,000 / 100,000 responses (the demo's answers reused
- *    cyclically under new ids, one big json_each insert per chunk of responses, from which the
- *    app's own trigger derives the rating rows; then one publication step over them, and
+ *    cyclically under new ids, one big json_each insert per chunk of responses; then one
+ *    publication step over them, which derives their rating rows as the app does, and
  *    NODE_STEPS timed steps of k identical responses each), creates the open, empty campaign
  *    for the submission test, and takes a few diagnostics (the time of a submission's store,
  *    of counting responses; the disclosure audit's reads, the profile_aggregates totals
@@ -166,7 +166,7 @@ const segmentColumns = `json_extract(e.value, '$.answers.school'), json_extract(
   json_extract(e.value, '$.answers.gradeBand')`;
 
 /** ?1 is a JSON array of { id, key, hash, staffId, at, answers }; ?2 the campaign id. */
-/** The store trigger (migration 0007) writes each response's rating, interest and strategy rows and counts it. */
+/** The store trigger (migration 0015) counts each response; its first publication step derives their rating rows. */
 const BULK_INSERTS = [
   `INSERT INTO responses (id, campaign_id, idempotency_key, body_hash, staff_id,
      school, role, career_stage, subject, grade_band, answers, submitted_at)
@@ -246,7 +246,7 @@ interface Probe {
 /**
  * Where a submission's time goes, outside the server: the app's own store function over a
  * D1 wrapper that records each batch statement's meta.duration (the insert's includes its
- * trigger: derived rows and running aggregates), and the answer checks the route runs,
+ * trigger, which counts the response), and the answer checks the route runs,
  * timed in Node. Uses
  * its own campaign, so nothing measured later changes.
  */
@@ -1339,7 +1339,7 @@ function report(
     '',
     `**Where a submission's time goes** (diagnostic, before the server starts): \`storeResponse\` run ` +
       `${loaded.probe.submissions} times through \`getPlatformProxy\` takes ${ms(loaded.probe.storeMs)} ms per call ` +
-      `(wall clock: one INSERT whose trigger writes the derived rows and running aggregates, and the round ` +
+      `(wall clock: one INSERT whose trigger counts the response, and the round ` +
       `trip to the local D1); ` +
       `\`validateAnswers\` + \`fingerprint\` take ${ms(loaded.probe.jsMs)} ms per answer in Node (same V8 as workerd).`,
     '',

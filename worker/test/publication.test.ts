@@ -5,11 +5,14 @@
  * after a sixth, n = 6, 4.333 and 2.0, so 6 × 4.333 − 5 × 4.8 = 2 and 6 × 2.0 − 5 × 2.2 = 1
  * were the sixth person's ratings. Every table and export a director can read is checked.
  */
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../src/domain/answers';
-import { api, createBoard, createCampaign, invite, postJson, seedRoster, submit } from './helpers';
+import { api, count, createBoard, createCampaign, db, invite, postJson, seedRoster, submit } from './helpers';
 
 const FA = 'formative-assessment';
+/** The rows a publication step derives from each response's answers (migration 0015). */
+const DERIVED = ['response_ratings', 'response_interests', 'response_strategies'];
 
 /** The five of the security test: I = 5, 5, 5, 5, 4 (mean 4.8) and P = 2, 2, 2, 3, 2 (mean 2.2). */
 const FIRST_FIVE: Array<[number, number]> = [
@@ -145,6 +148,8 @@ describe('published figures move only in steps of k respondents', () => {
     const reads = await Promise.all([1, 2, 3, 4].map(() => focusOf(campaign)));
     for (const read of reads) expect(read.respondents === 0 || read.respondents === 5).toBe(true);
     expect(await focusOf(campaign)).toMatchObject({ respondents: 5, fa: { n: 5, meanImportance: 4.8 } });
+    // The step derived each response's rows once.
+    expect(await Promise.all(DERIVED.map((table) => count(table, campaign)))).toEqual([5, 5, 5]);
   });
 
   it('in an identified campaign, the person whose link flips to answered is not readable in the figures', async () => {
@@ -190,5 +195,31 @@ describe('published figures move only in steps of k respondents', () => {
     expect(await leaders()).toBe(five);
     await send(6, 10);
     expect(await leaders()).toContain('"n":10');
+  });
+});
+
+describe('migration 0015: rows derived at publication', () => {
+  it('drops the rows the old trigger derived for pending responses, and publishing derives them once', async () => {
+    const campaign = await createCampaign();
+    await answer(campaign, FIRST_FIVE.slice(0, 3));
+    expect((await focusOf(campaign)).respondents).toBe(0);
+    // What the trigger before 0015 wrote at submission, for the three pending responses.
+    const old = (sql: string) =>
+      db()
+        .prepare(`INSERT INTO ${sql} FROM responses p, json_each(p.answers, '$.ratings') r WHERE p.campaign_id = ?`)
+        .bind(campaign);
+    await db().batch([
+      old(`response_ratings SELECT p.id, p.campaign_id, r.key, 5, 2`),
+      old(`response_interests SELECT p.id, p.campaign_id, r.key`),
+      old(`response_strategies SELECT p.id, p.campaign_id, 'coaching', 1`),
+    ]);
+    expect(await Promise.all(DERIVED.map((table) => count(table, campaign)))).toEqual([3, 3, 3]);
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0015_'));
+    expect(migration).toBeDefined();
+    await db().batch((migration?.queries ?? []).map((query) => db().prepare(query)));
+    expect(await Promise.all(DERIVED.map((table) => count(table, campaign)))).toEqual([0, 0, 0]);
+    await answer(campaign, FIRST_FIVE.slice(3));
+    expect(await focusOf(campaign)).toMatchObject({ respondents: 5, fa: { n: 5, meanImportance: 4.8 } });
+    expect(await Promise.all(DERIVED.map((table) => count(table, campaign)))).toEqual([5, 5, 5]);
   });
 });

@@ -15,18 +15,34 @@ beforeAll(async () => {
 });
 
 const TABLES = ['responses', 'response_ratings', 'response_interests', 'response_strategies'];
+/** Rows of each table, and the campaign's count of responses received. */
 async function storedRows(id: string) {
-  return Promise.all(TABLES.map((table) => count(table, id)));
+  const received = await db()
+    .prepare('SELECT responses_received AS n FROM campaigns WHERE id = ?')
+    .bind(id)
+    .first<{ n: number }>();
+  return [...(await Promise.all(TABLES.map((table) => count(table, id)))), received?.n ?? 0];
 }
 
 describe('POST /api/campaigns/:id/responses', () => {
-  it('stores a valid response once, with its ratings, interests and strategies', async () => {
+  it('stores a valid response once, and its ratings, interests and strategies when it is published', async () => {
     const campaign = await createCampaign();
     const res = await submit(campaign, { answers: answers() });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+    // Pending: the response and its count; its rows come with the publication step.
+    expect(await storedRows(campaign)).toEqual([1, 0, 0, 0, 1]);
+    expect(await publishPending(db(), { id: campaign, minGroupSize: 1, mode: 'anonymous' })).toBe(1);
+    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2, 1]);
+    const ratings = await db()
+      .prepare('SELECT competency_id, importance, proficiency FROM response_ratings WHERE response_id = ? ORDER BY 1')
+      .bind(id)
+      .all();
+    expect(ratings.results).toEqual([
+      { competency_id: 'classroom-management', importance: 4, proficiency: 4 },
+      { competency_id: 'formative-assessment', importance: 5, proficiency: 2 },
+    ]);
     const strategies = await db()
       .prepare('SELECT strategy_id, position FROM response_strategies WHERE response_id = ? ORDER BY position')
       .bind(id)
@@ -47,7 +63,7 @@ describe('POST /api/campaigns/:id/responses', () => {
     const retry = await submit(campaign, { answers: reordered }, key);
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ id });
-    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+    expect(await storedRows(campaign)).toEqual([1, 0, 0, 0, 1]);
   });
 
   it('refuses a different body under a used key and keeps the first', async () => {
@@ -72,7 +88,7 @@ describe('POST /api/campaigns/:id/responses', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 201]);
     const ids = new Set(await Promise.all(results.map(async (res) => ((await res.json()) as { id: string }).id)));
     expect(ids.size).toBe(1);
-    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+    expect(await storedRows(campaign)).toEqual([1, 0, 0, 0, 1]);
   });
 
   it('refuses a key already used in another campaign, storing nothing there', async () => {
@@ -84,12 +100,12 @@ describe('POST /api/campaigns/:id/responses', () => {
     const elsewhere = await submit(second, { answers: answers() }, key);
     expect(elsewhere.status).toBe(409);
     expect((await errorOf(elsewhere)).code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect(await storedRows(second)).toEqual([0, 0, 0, 0]);
+    expect(await storedRows(second)).toEqual([0, 0, 0, 0, 0]);
     // In its own campaign the key is still a retry of the first submission.
     const retry = await submit(first, { answers: answers() }, key);
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual(await stored.json());
-    expect(await storedRows(first)).toEqual([1, 2, 1, 2]);
+    expect(await storedRows(first)).toEqual([1, 0, 0, 0, 1]);
   });
 
   it('confirms a retry of a stored answer even after the campaign closed', async () => {
@@ -463,7 +479,7 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
     const res = await submit(campaign, { answers: answers() });
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('CAMPAIGN_CLOSED');
-    expect(await storedRows(campaign)).toEqual([1, 2, 1, 2]);
+    expect(await storedRows(campaign)).toEqual([1, 0, 0, 0, 1]);
   });
 
   it('a closed campaign → 409, nothing stored', async () => {
@@ -472,6 +488,6 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
     const res = await submit(campaign, { answers: answers() });
     expect(res.status).toBe(409);
     expect((await errorOf(res)).code).toBe('CAMPAIGN_CLOSED');
-    expect(await storedRows(campaign)).toEqual([0, 0, 0, 0]);
+    expect(await storedRows(campaign)).toEqual([0, 0, 0, 0, 0]);
   });
 });

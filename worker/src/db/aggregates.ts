@@ -3,7 +3,7 @@
  * which every focus table reads. A submission only stores its response as pending;
  * `publishPending` (run by every read of the figures) adds the largest batch of pending
  * responses the step rule of domain/publication.ts allows, so a figure moves only when at
- * least k people join its group. Reads cost the same for 100 or 100,000 responses: a step
+ * least k people join its group, and derives the batch's rating rows as it does. Reads cost the same for 100 or 100,000 responses: a step
  * reads only what is pending.
  */
 import type { Campaign } from '../domain/campaign';
@@ -36,8 +36,8 @@ const SEGMENT = `CASE d.dimension WHEN 'school' THEN COALESCE(p.school, '') WHEN
   WHEN 'gradeBand' THEN COALESCE(p.grade_band, '') ELSE '' END`;
 
 /**
- * Recomputes a campaign's aggregates from the stored rating, interest and strategy rows:
- * a repair tool, and the check that the trigger's running sums are right.
+ * Recomputes a campaign's aggregates from the published responses' rating, interest and
+ * strategy rows: a repair tool, and the check that the steps' running sums are right.
  */
 export async function rebuildAggregates(db: D1Database, campaignId: string): Promise<void> {
   await db.batch([
@@ -59,6 +59,37 @@ const PROFILE = `COALESCE(p.school, ''), COALESCE(p.role, ''), COALESCE(p.career
   COALESCE(p.subject, ''), COALESCE(p.grade_band, '')`;
 const PROFILE_CONFLICT = `ON CONFLICT (campaign_id, competency_id, school, role, career_stage, subject, grade_band)
   DO UPDATE SET n = n + excluded.n`;
+
+/**
+ * Derives the rating, interest and strategy rows of the campaign's responses (p) that match
+ * `which` from their answers (migration 0015): a step derives its batch's, so a submission
+ * writes only its own row. Bound parameters: ?1 the campaign, and whatever `which` uses.
+ */
+function deriveStatements(
+  db: D1Database,
+  campaignId: string,
+  which: string,
+  ...params: unknown[]
+): D1PreparedStatement[] {
+  const derive = (sql: string) => db.prepare(sql).bind(campaignId, ...params);
+  return [
+    derive(
+      `INSERT INTO response_ratings (response_id, campaign_id, competency_id, importance, proficiency)
+       SELECT p.id, p.campaign_id, r.key, json_extract(r.value, '$.importance'), json_extract(r.value, '$.proficiency')
+       FROM responses p CROSS JOIN json_each(p.answers, '$.ratings') r WHERE p.campaign_id = ?1 AND ${which}`,
+    ),
+    derive(
+      `INSERT INTO response_interests (response_id, campaign_id, competency_id)
+       SELECT p.id, p.campaign_id, i.value
+       FROM responses p CROSS JOIN json_each(p.answers, '$.interests') i WHERE p.campaign_id = ?1 AND ${which}`,
+    ),
+    derive(
+      `INSERT INTO response_strategies (response_id, campaign_id, strategy_id, position)
+       SELECT p.id, p.campaign_id, s.value, s.key + 1
+       FROM responses p CROSS JOIN json_each(p.answers, '$.strategies') s WHERE p.campaign_id = ?1 AND ${which}`,
+    ),
+  ];
+}
 
 /**
  * Adds the sums of the campaign's responses (p) that match `which` to the published
@@ -157,7 +188,7 @@ export async function publishPending(db: D1Database, campaign: Publishable): Pro
       `SELECT p.rowid AS key, COALESCE(p.school, '') AS school, COALESCE(p.role, '') AS role,
          COALESCE(p.career_stage, '') AS careerStage, COALESCE(p.subject, '') AS subject,
          COALESCE(p.grade_band, '') AS gradeBand,
-         (SELECT json_group_array(r.competency_id) FROM response_ratings r WHERE r.response_id = p.id) AS rated,
+         (SELECT json_group_array(r.key) FROM json_each(p.answers, '$.ratings') r) AS rated,
          COALESCE(s.school_id, '') AS rosterSchool, COALESCE(p.career_stage, s.career_stage, '') AS pipelineStage
        FROM responses p LEFT JOIN staff s ON s.staff_id = p.staff_id
        WHERE p.campaign_id = ? AND p.published_step IS NULL`,
@@ -227,6 +258,7 @@ export async function publishPending(db: D1Database, campaign: Publishable): Pro
   const lastKey = Math.max(...pending.map((row) => row.key));
   const leftOut = JSON.stringify(pending.filter((row) => !batch.has(row.key)).map((row) => row.key));
   const mine = 'EXISTS (SELECT 1 FROM campaigns WHERE id = ?1 AND publish_token = ?3)';
+  const inThisStep = `p.published_step = ?2 AND ${mine}`;
   await db.batch([
     db
       .prepare('UPDATE campaigns SET published_step = ?2, publish_token = ?3 WHERE id = ?1 AND published_step = ?4')
@@ -238,7 +270,8 @@ export async function publishPending(db: D1Database, campaign: Publishable): Pro
            AND rowid NOT IN (SELECT value FROM json_each(?5)) AND ${mine}`,
       )
       .bind(campaignId, previous + 1, token, lastKey, leftOut),
-    ...addStatements(db, campaignId, `p.published_step = ?2 AND ${mine}`, previous + 1, token),
+    ...deriveStatements(db, campaignId, inThisStep, previous + 1, token),
+    ...addStatements(db, campaignId, inThisStep, previous + 1, token),
   ]);
   return batch.size;
 }

@@ -61,10 +61,11 @@ const keyInOtherCampaign = (key: string, campaign: string) =>
  * only if the campaign is open, the school and every nominated colleague are on the roster,
  * a personal link (when sent) belongs to the campaign and is unused, the respondent did
  * not name themselves and no other campaign holds the idempotency key; and with ON CONFLICT
- * DO NOTHING on (campaign_id, idempotency_key). Its rating, interest and strategy rows and
- * the running aggregates follow from a trigger (migration 0003), and the link is used up by
- * another (0004); both fire only when the row is written. So a refused or repeated submission (even two racing with one key, or one
- * link) writes nothing at all; only then a second query says which check decided.
+ * DO NOTHING on (campaign_id, idempotency_key). A trigger counts it in its campaign
+ * (migration 0015; its rating, interest and strategy rows are derived when it is published)
+ * and another uses up the link (0004); both fire only when the row is written. So a
+ * refused or repeated submission (even two racing with one key, or one link) writes nothing
+ * at all; only then a second query says which check decided.
  */
 export async function storeResponse(db: D1Database, response: NewResponse, now: string): Promise<StoreOutcome> {
   const { answers } = response;

@@ -29,6 +29,7 @@ import {
   setRolesStatements,
 } from '../worker/src/db/accounts';
 import { type AuditEntry, auditStatement } from '../worker/src/db/audit';
+import { localState } from './local-state';
 
 const SIGN_IN_LINK_MINUTES = 15;
 const ACTOR = { actorId: null, actor: 'command line' } satisfies Pick<AuditEntry, 'actorId' | 'actor'>;
@@ -42,11 +43,13 @@ ${SIGN_IN_LINK_MINUTES} minutes.
 
   --role <role>   ${ROLES.join(', ')}; repeat it to give several
   --name <name>   the person's name, as others will see it
+  --district      the local database of a real district (npm start -- --district), not the demo's
   --remote        change the deployed database instead of the local one
   --url <origin>  where people open Homegrown, for the link (or set HOMEGROWN_URL);
                   required with --remote, locally http://127.0.0.1:8787 by default
 
-The local database is the one \`npm start\` uses (HOMEGROWN_STATE, else .wrangler/state).`;
+The local database is the one \`npm start\` uses: .wrangler/state for the demo district,
+.wrangler/district with --district, or the folder HOMEGROWN_STATE names.`;
 
 /** A mistake in how the command was called: exit code 2, as shells expect of misuse. */
 class UsageError extends Error {}
@@ -56,6 +59,8 @@ interface Invitation {
   roles: Role[];
   name: string | null;
   remote: boolean;
+  /** The local database's folder (unused with --remote). */
+  state: string;
   origin: string;
 }
 
@@ -93,11 +98,20 @@ function parseCommand(argv: string[], env: NodeJS.ProcessEnv): Invitation | 'hel
   }
 
   const remote = values.remote ?? false;
+  if (remote && values.district)
+    throw new UsageError('--district names a local database; --remote the deployed one. Give one.');
   const url = values.url ?? env.HOMEGROWN_URL;
   if (remote && !url) {
     throw new UsageError('With --remote, give --url (or set HOMEGROWN_URL): the address people open Homegrown at.');
   }
-  return { email, roles, name: name || null, remote, origin: originOf(url ?? `http://127.0.0.1:${env.PORT ?? 8787}`) };
+  return {
+    email,
+    roles,
+    name: name || null,
+    remote,
+    state: localState(values.district ?? false, env),
+    origin: originOf(url ?? `http://127.0.0.1:${env.PORT ?? 8787}`),
+  };
 }
 
 function parse(argv: string[]) {
@@ -109,6 +123,7 @@ function parse(argv: string[]) {
       role: { type: 'string', multiple: true },
       name: { type: 'string' },
       remote: { type: 'boolean' },
+      district: { type: 'boolean' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -204,8 +219,7 @@ function wrangler(args: string[]): Promise<void> {
 }
 
 /** The local database `npm start` uses, with the migrations it applies, so an admin can be made before the app has ever run. */
-async function localDatabase(): Promise<PlatformProxy<Pick<Env, 'DB'>>> {
-  const state = resolve(process.env.HOMEGROWN_STATE ?? '.wrangler/state');
+async function localDatabase(state: string): Promise<PlatformProxy<Pick<Env, 'DB'>>> {
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
   return getPlatformProxy<Pick<Env, 'DB'>>({ configPath: CONFIG, persist: { path: `${state}/v3` } });
 }
@@ -283,7 +297,7 @@ async function main(): Promise<number> {
   const token = newToken();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000);
-  const proxy = invitation.remote ? await remoteDatabase() : await localDatabase();
+  const proxy = invitation.remote ? await remoteDatabase() : await localDatabase(invitation.state);
   let done: Done[];
   try {
     const db = proxy.env.DB;

@@ -1,19 +1,33 @@
 /**
  * `npm start`: build the site, apply the D1 migrations to the local database, seed the
- * demo district when the database is empty (never over existing data), then serve the
- * Worker with `wrangler dev` and print the addresses a person needs.
+ * demo district when the database is entirely empty (no accounts either: never over a
+ * district someone has begun to set up), then serve the Worker with `wrangler dev` and
+ * print the addresses a person needs.
  *
- * Environment: PORT (default 8787) and HOMEGROWN_STATE (the local data folder, default
- * .wrangler/state) let the browser tests run a second copy beside a developer's own.
+ * `npm start -- --district` serves a real district's own database instead (its own folder,
+ * scripts/local-state.ts), which is never seeded: it starts empty, and its first admin is
+ * made with `npm run admin -- invite … --district`. A deployed Worker seeds nothing either
+ * way: seeding is this script's, run in Node before the server starts.
+ *
+ * Environment: PORT (default 8787) and HOMEGROWN_STATE (the local data folder) let the
+ * browser tests run a second copy beside a developer's own.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { getPlatformProxy } from 'wrangler';
 import { DEMO_ACCOUNTS, FALL_CAMPAIGN_ID, SPRING_CAMPAIGN_ID } from './demo/district';
 import { seedDemoDistrict } from './demo/seed';
+import { DISTRICT_FLAG, localState } from './local-state';
 
+const unknown = process.argv.slice(2).filter((arg) => arg !== DISTRICT_FLAG);
+if (unknown.length > 0) {
+  console.error(
+    `Unknown argument "${unknown[0]}". Use npm start for the demo district, npm start -- ${DISTRICT_FLAG} for your own.`,
+  );
+  process.exit(2);
+}
+const district = process.argv.includes(DISTRICT_FLAG);
 const port = Number(process.env.PORT ?? 8787);
-const state = resolve(process.env.HOMEGROWN_STATE ?? '.wrangler/state');
+const state = localState(district);
 const origin = `http://127.0.0.1:${port}`;
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false' };
 
@@ -27,13 +41,45 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-async function seed(): Promise<boolean> {
+/** What the local database holds, once the demo is seeded into it if it is the demo's and empty. */
+interface Contents {
+  seeded: boolean;
+  /** The demo district is in it (seeded now or before). */
+  demo: boolean;
+  admins: number;
+}
+
+async function prepareDatabase(): Promise<Contents> {
   const proxy = await getPlatformProxy<Env>({ configPath: 'wrangler.toml', persist: { path: `${state}/v3` } });
   try {
-    return await seedDemoDistrict(proxy.env.DB);
+    const db = proxy.env.DB;
+    const seeded = district ? false : await seedDemoDistrict(db);
+    const row = await db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM campaigns WHERE id = ?) AS demo,
+           (SELECT COUNT(*) FROM account_roles WHERE role = 'admin') AS admins`,
+      )
+      .bind(FALL_CAMPAIGN_ID)
+      .first<{ demo: number; admins: number }>();
+    return { seeded, demo: row?.demo === 1, admins: row?.admins ?? 0 };
   } finally {
     await proxy.dispose();
   }
+}
+
+/** What this start is, said before anything else, with the way to the other one. */
+function describe(contents: Contents): string {
+  const folder = `(data in ${state})`;
+  if (district) {
+    return `Your district's own database ${folder}: never seeded with demo data. For the demo district, run npm start.`;
+  }
+  if (contents.seeded) {
+    return `The demo district ${folder}: seeded into the empty database. For your own district, run npm start -- ${DISTRICT_FLAG}.`;
+  }
+  if (contents.demo) {
+    return `The demo district ${folder}, as it was left. For your own district, run npm start -- ${DISTRICT_FLAG}.`;
+  }
+  return `This database ${folder} already holds data that is not the demo district's, so the demo was not seeded into it.`;
 }
 
 async function waitUntilServing(server: ChildProcess): Promise<void> {
@@ -50,12 +96,8 @@ async function waitUntilServing(server: ChildProcess): Promise<void> {
 async function main() {
   await run('astro', ['build', '--root', 'site', '--silent']);
   await run('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state]);
-  const seeded = await seed();
-  console.log(
-    seeded
-      ? 'Seeded the demo district into the empty local database.'
-      : 'Local database already has data: not seeding.',
-  );
+  const contents = await prepareDatabase();
+  console.log(describe(contents));
 
   const server = spawn(
     'wrangler',
@@ -90,17 +132,41 @@ async function main() {
     [
       '',
       `Homegrown is running at ${origin}`,
-      `  Open survey (demo spring campaign):   ${origin}/survey/?c=${SPRING_CAMPAIGN_ID}`,
-      `  Director's dashboard (fall campaign): ${origin}/dashboard/?c=${FALL_CAMPAIGN_ID}`,
-      `  Competency framework:                 ${origin}/framework/`,
-      `  Co-design boards:                     ${origin}/boards/`,
-      `  Sign in:                              ${origin}/sign-in/`,
-      `    as ${DEMO_ACCOUNTS.map((account) => `${account.email} (${account.roles.join(', ')})`).join(', ')};`,
-      `    the sign-in link is printed here and kept at ${origin}/dev/outbox`,
+      describe(contents),
+      ...(contents.demo ? demoGuide() : districtGuide(contents)),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
+}
+
+function demoGuide(): string[] {
+  return [
+    `  Open survey (demo spring campaign):   ${origin}/survey/?c=${SPRING_CAMPAIGN_ID}`,
+    `  Director's dashboard (fall campaign): ${origin}/dashboard/?c=${FALL_CAMPAIGN_ID}`,
+    `  Competency framework:                 ${origin}/framework/`,
+    `  Co-design boards:                     ${origin}/boards/`,
+    `  Sign in:                              ${origin}/sign-in/`,
+    `    as ${DEMO_ACCOUNTS.map((account) => `${account.email} (${account.roles.join(', ')})`).join(', ')};`,
+    `    the sign-in link is printed here and kept at ${origin}/dev/outbox`,
+  ];
+}
+
+function districtGuide(contents: Contents): string[] {
+  const flag = district ? ` ${DISTRICT_FLAG}` : '';
+  const stateNote = process.env.HOMEGROWN_STATE ? `HOMEGROWN_STATE=${process.env.HOMEGROWN_STATE} ` : '';
+  if (contents.admins === 0) {
+    return [
+      '  No admin yet. Make the first one in another terminal:',
+      `    ${stateNote}npm run admin -- invite you@your-district.org --role admin --name "Your Name"${flag}`,
+      '  and open the sign-in link it prints. Then import the roster and create a campaign at',
+      `  ${origin}/admin/`,
+    ];
+  }
+  return [
+    `  Sign in:  ${origin}/sign-in/ (the link is printed here and kept at ${origin}/dev/outbox)`,
+    `  Admin:    ${origin}/admin/`,
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -21,9 +21,7 @@ export async function seedDemoDistrict(
   if (!(await isEmpty(db))) return false;
   await upsertSchools(db, district.schools);
   await upsertStaff(db, district.staff);
-  // Someone may have invited one of these addresses from the command line already.
   for (const account of DEMO_ACCOUNTS) {
-    if (await accountByEmail(db, account.email)) continue;
     await db.batch(
       insertAccountStatements(db, { ...account, id: crypto.randomUUID(), createdAt: new Date().toISOString() }),
     );

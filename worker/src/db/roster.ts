@@ -90,12 +90,16 @@ export async function listStaff(db: D1Database): Promise<StaffMember[]> {
   }));
 }
 
-/** True when the database holds no district yet (the demo seeds only then). */
+/**
+ * True when the database holds nothing of a district yet, not even an account (the demo
+ * seeds only then): a first admin made from the command line is a district begun.
+ */
 export async function isEmpty(db: D1Database): Promise<boolean> {
   const row = await db
     .prepare(
       `SELECT (SELECT COUNT(*) FROM schools) + (SELECT COUNT(*) FROM staff)
-         + (SELECT COUNT(*) FROM campaigns) AS rows`,
+         + (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM accounts)
+         + (SELECT COUNT(*) FROM boards) AS rows`,
     )
     .first<{ rows: number }>();
   return (row?.rows ?? 0) === 0;

@@ -278,6 +278,24 @@ describe('facilitating an anonymous board', () => {
     expect(await b.getByRole('region', { name: 'Deleted cards' }).count()).toBe(0);
   });
 
+  it('refuses a timer of a tenth of a minute with a message, starting nothing', async () => {
+    const patches: string[] = [];
+    const record = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'PATCH') patches.push(request.url());
+    };
+    a.on('request', record);
+    await a.getByLabel('Minutes').fill('0.1');
+    await a.getByRole('button', { name: 'Start timer' }).click();
+    const problem = a.locator('#fac-timer-problem');
+    await expect
+      .poll(() => problem.textContent())
+      .toBe('"0.1" is not a timer length: give whole minutes, from 1 to 180.');
+    expect(await a.getByLabel('Minutes').getAttribute('aria-invalid')).toBe('true');
+    a.off('request', record);
+    expect(patches).toEqual([]);
+    expect(await b.getByRole('timer').count()).toBe(0);
+  });
+
   it("counts down the facilitator's one-minute timer in the member's browser", async () => {
     expect(await b.getByRole('timer').count()).toBe(0);
     await a.getByLabel('Minutes').fill('1');

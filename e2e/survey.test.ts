@@ -262,7 +262,7 @@ interface Invitation {
   name: string;
   email: string;
   school: string;
-  status: 'sent' | 'answered';
+  status: 'new-link' | 'answered';
   link: string | null;
 }
 

@@ -157,7 +157,7 @@ export class Campaigns {
       rows: invitations.items.length,
       created: invitations.created,
       answered: invitations.answered,
-      withoutEmail: invitations.items.filter((item) => item.status === 'sent' && !item.email).length,
+      withoutEmail: invitations.items.filter((item) => item.status === 'new-link' && !item.email).length,
       fileName,
     };
     this.#onChange();

@@ -76,6 +76,12 @@ export type RosterChoices = Partial<Record<RosterColumn, Choice[]>>;
 
 export const INVITATION_COLUMNS = ['staffId', 'name', 'email', 'school', 'status', 'link'] as const;
 
+/** The file's status column, in words: Homegrown makes the links, the district sends them. */
+export const INVITATION_STATUS: Record<Invitation['status'], string> = {
+  'new-link': 'new link, not sent yet',
+  answered: 'already answered, no link',
+};
+
 /**
  * The mail-merge file. Cells that a spreadsheet would run as a formula (a name typed as
  * `=HYPERLINK(…)`) are escaped, since the roster comes from outside.
@@ -84,7 +90,11 @@ export function invitationsCsv(items: Invitation[]): string {
   return Papa.unparse(
     {
       fields: [...INVITATION_COLUMNS],
-      data: items.map((item) => INVITATION_COLUMNS.map((column) => item[column] ?? '')),
+      data: items.map((item) =>
+        INVITATION_COLUMNS.map((column) =>
+          column === 'status' ? INVITATION_STATUS[item.status] : (item[column] ?? ''),
+        ),
+      ),
     },
     { escapeFormulae: true, newline: '\r\n' },
   );
@@ -134,21 +144,7 @@ export function today(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export const ACTION_LABELS: Record<string, string> = {
-  sign_in: 'Signed in',
-  sign_out: 'Signed out',
-  'account.create': 'Created an account',
-  'account.roles': 'Changed roles',
-  'account.disable': 'Disabled an account',
-  'account.enable': 'Re-enabled an account',
-  'roster.import': 'Imported the roster',
-  'roster.view': 'Viewed the roster',
-  'campaign.create': 'Created a campaign',
-  'campaign.close': 'Closed a campaign',
-  'invitations.export': 'Exported personal links',
-};
-
-export const actionLabel = (action: string): string => ACTION_LABELS[action] ?? action;
+export { actionLabel } from './audit-labels';
 
 /** `staffCreated` → `staff created`, `min_group_size` → `min group size`. */
 function words(key: string): string {

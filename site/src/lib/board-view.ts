@@ -45,13 +45,26 @@ export const TEMPLATE_INFO: Record<Template, { name: string; explanation: string
 
 export const templateName = (template: Template): string => TEMPLATE_INFO[template]?.name ?? template;
 
-export const ROLE_TEXT: Record<BoardRole, { label: string; hint: string }> = {
-  facilitator: { label: 'Facilitator', hint: 'runs the board: settings, timer, phases, moderation and members' },
-  member: { label: 'Member', hint: 'adds and edits cards, comments, votes and groups cards' },
-  viewer: { label: 'Viewer', hint: 'reads the board without changing it' },
+/** What each role may do, said of someone (`hint`: "Member: adds …") and to them (`yours`: "you add …"). */
+export const ROLE_TEXT: Record<BoardRole, { label: string; hint: string; yours: string }> = {
+  facilitator: {
+    label: 'Facilitator',
+    hint: 'runs the board: settings, timer, phases, moderation and members',
+    yours: 'run the board: settings, timer, phases, moderation and members',
+  },
+  member: {
+    label: 'Member',
+    hint: 'adds and edits cards, comments, votes and groups cards',
+    yours: 'add and edit cards, comment, vote and group cards',
+  },
+  viewer: { label: 'Viewer', hint: 'reads the board without changing it', yours: 'read the board without changing it' },
 };
 
 export const roleLabel = (role: BoardRole): string => ROLE_TEXT[role]?.label ?? role;
+
+/** "As a member, you add and edit cards, …": the role said to the person who holds it. */
+export const yourRole = (role: BoardRole): string =>
+  `As a ${roleLabel(role).toLowerCase()}, you ${ROLE_TEXT[role]?.yours ?? 'take part in the board'}.`;
 
 /** "Phase 2 of 5: Find root causes". */
 export function phaseText(phases: readonly string[], phase: number): string {

@@ -1,9 +1,13 @@
+import type { AuditAction } from '../domain/audit-actions';
+
+export type { AuditAction };
+
 export interface AuditEntry {
   /** The account that acted; null for the command line and the system. */
   actorId: string | null;
   /** Who acted, as a person reads it. */
   actor: string;
-  action: string;
+  action: AuditAction;
   target?: string | null;
   detail?: Record<string, unknown>;
 }

@@ -16,7 +16,7 @@ import {
   rolesChangedStatements,
   setRolesStatements,
 } from '../db/accounts';
-import { actorOf, auditStatement } from '../db/audit';
+import { type AuditAction, actorOf, auditStatement } from '../db/audit';
 import { ApiError } from '../errors';
 import { jsonBody, valid } from '../http';
 import { documented } from '../openapi';
@@ -120,7 +120,7 @@ export const accounts = new Hono<AppEnv>()
       const account = await requireAccount(c.env.DB, c.req.param('id'));
       const actor = currentAccount(c);
       const db = c.env.DB;
-      const entry = (action: string, detail: Record<string, unknown> = {}) =>
+      const entry = (action: AuditAction, detail: Record<string, unknown> = {}) =>
         auditStatement(db, { ...actorOf(actor), action, target: account.email, detail });
 
       const losesAdmin =

@@ -200,7 +200,7 @@ export const campaigns = new Hono<AppEnv>()
       ]);
       const items = invitees.map(({ answered: done, ...invitee }) => ({
         ...invitee,
-        status: done ? ('answered' as const) : ('sent' as const),
+        status: done ? ('answered' as const) : ('new-link' as const),
         link: links.get(invitee.staffId) ?? null,
       }));
       return c.json({ items, created: hashed.length, answered } satisfies z.input<typeof personalLinks>);

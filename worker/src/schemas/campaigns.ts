@@ -29,7 +29,8 @@ export const personalLinks = z.object({
       name: z.string(),
       email: z.string().nullable(),
       school: z.string().nullable(),
-      status: z.enum(['answered', 'sent']),
+      // new-link: a link was made now; Homegrown sends nothing, the admin hands it over (a mail merge).
+      status: z.enum(['answered', 'new-link']),
       link: z.string().nullable(),
     }),
   ),

@@ -233,6 +233,17 @@ describe('the district admin page', () => {
     expect(summary).toContain(`1 new school (${NEW_SCHOOL}) will be created`);
     expect(summary).toContain('Staff: 2 new, 1 updated, 0 unchanged.');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Ready to import');
+    // Everyone else on the roster is named as not in the file, and retiring them is offered, not done.
+    const missing = before.length - 1;
+    const people = `${missing.toLocaleString('en-US')} people`;
+    expect((await preview.getByTestId('roster-missing').textContent())?.replace(/\s+/g, ' ')).toContain(
+      `${people} on the roster are not in the file:`,
+    );
+    const retire = preview.getByRole('checkbox', { name: `Retire the ${people} not in the file` });
+    expect(await retire.isChecked()).toBe(false);
+    await retire.check();
+    expect(await preview.getByRole('button', { name: `Import 3 staff and retire ${people}` }).count()).toBe(1);
+    await retire.uncheck();
     await expectAccessible(page);
     // Nothing is stored by the check alone.
     expect((await roster(page)).length).toBe(before.length);

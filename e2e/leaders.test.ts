@@ -69,6 +69,15 @@ it('lists aspiring leaders, influencers per school and the pipeline, whose table
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
     'Leaders from inside: Fall 2026 professional learning needs survey',
   );
+  // One definition of an aspiring leader, said where the list is, and how the pipeline counts the rest.
+  const aspiring = page.locator('#aspiring');
+  const words = async (locator: typeof aspiring) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ');
+  expect(await words(aspiring)).toContain(
+    'An aspiring leader answered yes to “Would you like the district to consider you for a leadership opportunity?”',
+  );
+  expect(await words(page.locator('#pipeline'))).toContain(
+    'the aspiring leaders listed above and everyone else who named a role',
+  );
   const first = await page.locator('#aspiring-table tbody tr').first().locator('th, td').allTextContents();
   expect(first).toHaveLength(4);
   for (const cell of first) expect(cell.trim()).not.toBe('');

@@ -19,7 +19,8 @@ describe('roster import', () => {
       valid: true,
       rows: 3,
       schools: { new: ['Maple Elementary', 'Ridge Middle School'], existing: 0 },
-      staff: { new: 3, updated: 0, unchanged: 0 },
+      staff: { new: 3, updated: 0, unchanged: 0, returning: 0 },
+      missing: { count: 0, names: [] },
     });
     expect(await staffCount()).toBe(0);
   });
@@ -27,7 +28,10 @@ describe('roster import', () => {
   it('imports, then updates by staff id on re-import without duplicating anyone', async () => {
     const first = await postJson('/api/roster', { csv: ROSTER });
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ schools: { created: 2 }, staff: { created: 3, updated: 0, unchanged: 0 } });
+    expect(await first.json()).toEqual({
+      schools: { created: 2 },
+      staff: { created: 3, updated: 0, unchanged: 0, returning: 0, retired: 0 },
+    });
     const schools = await db().prepare('SELECT id, name FROM schools ORDER BY id').all();
     expect(schools.results).toEqual([
       { id: 'maple-elementary', name: 'Maple Elementary' },
@@ -43,7 +47,10 @@ describe('roster import', () => {
 
     const changed = ROSTER.replace('A3,Cal Diaz,,', 'A3,Cal Díaz,cal@district.example,');
     const again = await postJson('/api/roster', { csv: `${changed}\nA4,Dee Eng,,Oak High,school-administrator,,,,,` });
-    expect(await again.json()).toEqual({ schools: { created: 1 }, staff: { created: 1, updated: 1, unchanged: 2 } });
+    expect(await again.json()).toEqual({
+      schools: { created: 1 },
+      staff: { created: 1, updated: 1, unchanged: 2, returning: 0, retired: 0 },
+    });
     expect(await staffCount()).toBe(4);
     const cal = await db().prepare("SELECT name, email FROM staff WHERE staff_id = 'A3'").first();
     expect(cal).toEqual({ name: 'Cal Díaz', email: 'cal@district.example' });
@@ -51,8 +58,8 @@ describe('roster import', () => {
       .prepare("SELECT detail FROM audit_log WHERE action = 'roster.import' ORDER BY id")
       .all<{ detail: string }>();
     expect(audit.results.map((row) => JSON.parse(row.detail).staff)).toEqual([
-      { created: 3, updated: 0, unchanged: 0 },
-      { created: 1, updated: 1, unchanged: 2 },
+      { created: 3, updated: 0, unchanged: 0, returning: 0, retired: 0 },
+      { created: 1, updated: 1, unchanged: 2, returning: 0, retired: 0 },
     ]);
   });
 

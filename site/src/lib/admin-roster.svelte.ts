@@ -18,6 +18,8 @@ export class RosterImport {
   #rowErrors = $state<RowError[]>([]);
   #problem = $state<Problem | null>(null);
   #result = $state<RosterResult | null>(null);
+  /** Whether the import also retires the staff the checked file leaves out (asked after the check). */
+  #retireMissing = $state(false);
   #checked = '';
   #onChange: () => void;
 
@@ -46,6 +48,12 @@ export class RosterImport {
   }
   get result() {
     return this.#result;
+  }
+  get retireMissing() {
+    return this.#retireMissing;
+  }
+  set retireMissing(retire: boolean) {
+    this.#retireMissing = retire;
   }
   get busy(): boolean {
     return this.#phase === 'checking' || this.#phase === 'importing';
@@ -101,7 +109,8 @@ export class RosterImport {
     if (this.#phase !== 'previewed' || csv !== this.#csv) return;
     this.#phase = 'importing';
     this.#problem = null;
-    const outcome = await call(() => api.roster.$post({ json: { csv } }), REPORT_SIGNED_OUT);
+    const retireMissing = this.#retireMissing && (this.#preview?.missing.count ?? 0) > 0;
+    const outcome = await call(() => api.roster.$post({ json: { csv, retireMissing } }), REPORT_SIGNED_OUT);
     if (outcome.ok) {
       this.#result = outcome.data;
       this.#phase = 'imported';
@@ -142,6 +151,7 @@ export class RosterImport {
     this.#rowErrors = [];
     this.#problem = null;
     this.#result = null;
+    this.#retireMissing = false;
     this.#checked = '';
   }
 }

@@ -66,6 +66,8 @@ export async function readAuditInputs(db: D1Database, campaign: { id: string; mi
       )
       .bind(campaign.id),
     db.prepare('SELECT id FROM schools ORDER BY id'),
+    // Retired staff (migration 0016) too: they may have answered, and a reader may have
+    // known the roster before they left, so the bound is the larger roster.
     db.prepare(
       `SELECT COALESCE(school_id, '') AS school, role, COALESCE(career_stage, '') AS careerStage,
          COALESCE(subject, '') AS subject, COALESCE(grade_band, '') AS gradeBand, COUNT(*) AS staff

@@ -25,7 +25,7 @@ export interface Invitee {
 }
 
 /**
- * Everyone on the roster, with whether they have already answered this campaign: through a
+ * Everyone on the roster (not retired), with whether they have already answered this campaign: through a
  * link, or with a response stored under their staff id without one (the demo seed), which a
  * new link could only fail on (the database keeps one response per person and campaign).
  */
@@ -36,7 +36,8 @@ export async function listInvitees(db: D1Database, campaignId: string): Promise<
          (EXISTS (SELECT 1 FROM invitations i WHERE i.campaign_id = ?1 AND i.staff_id = s.staff_id
            AND i.used_at IS NOT NULL)
           OR EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = ?1 AND r.staff_id = s.staff_id)) AS answered
-       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id ORDER BY sc.name, s.name, s.staff_id`,
+       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id WHERE s.retired_at IS NULL
+       ORDER BY sc.name, s.name, s.staff_id`,
     )
     .bind(campaignId)
     .all<Omit<Invitee, 'answered'> & { answered: number }>();

@@ -52,14 +52,21 @@ export async function publishedRespondents(db: D1Database, campaign: Campaign): 
   return readIdentifiedRespondents(db, campaign.id, { publishedOnly: true });
 }
 
-/** Everyone on the roster with the few fields these views show (names, schools, coaching). */
-export async function readRosterPeople(db: D1Database): Promise<RosterPerson[]> {
+/**
+ * Everyone on the roster with the few fields these views show (names, schools, coaching).
+ * `current`: only those not retired (migration 0016), who can still join or coach a pilot
+ * group. The leaders view reads everyone: its counts are of answers, which retiring someone
+ * must not move.
+ */
+export async function readRosterPeople(db: D1Database, { current = false } = {}): Promise<RosterPerson[]> {
   const { results } = await db
     .prepare(
       `SELECT s.staff_id AS staffId, s.name, s.email, s.school_id AS schoolId, sc.name AS school,
          s.is_coach AS isCoach, s.coach_focuses AS coachFocuses
-       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id ORDER BY s.staff_id`,
+       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id WHERE ?1 = 0 OR s.retired_at IS NULL
+       ORDER BY s.staff_id`,
     )
+    .bind(current ? 1 : 0)
     .all<Omit<RosterPerson, 'isCoach' | 'coachFocuses'> & { isCoach: number; coachFocuses: string }>();
   return results.map((row) => ({
     ...row,

@@ -45,7 +45,9 @@ const campaignOpen = (campaign: string, now: string) =>
   `EXISTS (SELECT 1 FROM campaigns WHERE id = ${campaign} AND closed_at IS NULL
     AND (closes_at IS NULL OR closes_at > ${now}))`;
 const schoolKnown = (school: string) => `(${school} IS NULL OR EXISTS (SELECT 1 FROM schools WHERE id = ${school}))`;
-const nominees = (list: string) => `staff WHERE staff_id IN (SELECT value FROM json_each(${list}))`;
+/** Colleagues on the roster now: a retired one (migration 0016) cannot be named. */
+const nominees = (list: string) =>
+  `staff WHERE retired_at IS NULL AND staff_id IN (SELECT value FROM json_each(${list}))`;
 const invitee = (hash: string, campaign: string) =>
   `(SELECT staff_id FROM invitations WHERE token_hash = ${hash} AND campaign_id = ${campaign})`;
 const unusedInvitation = (hash: string, campaign: string) =>

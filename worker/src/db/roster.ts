@@ -1,4 +1,4 @@
-import type { School, StaffMember } from '../domain/roster-import';
+import type { School, StaffMember, StoredStaffMember } from '../domain/roster-import';
 
 export type { School, StaffMember };
 
@@ -12,7 +12,8 @@ export async function listStaffForNomination(db: D1Database): Promise<Array<{ st
   const { results } = await db
     .prepare(
       `SELECT s.staff_id AS staffId, s.name || ' (' || COALESCE(sc.name, 'district') || ')' AS label
-       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id ORDER BY s.name, s.staff_id`,
+       FROM staff s LEFT JOIN schools sc ON sc.id = s.school_id WHERE s.retired_at IS NULL
+       ORDER BY s.name, s.staff_id`,
     )
     .all<{ staffId: string; label: string }>();
   return results;
@@ -47,7 +48,7 @@ export function upsertStaffStatements(db: D1Database, staff: StaffMember[]): D1P
      ON CONFLICT (staff_id) DO UPDATE SET name = excluded.name, email = excluded.email,
        school_id = excluded.school_id, role = excluded.role, career_stage = excluded.career_stage,
        subject = excluded.subject, grade_band = excluded.grade_band, is_coach = excluded.is_coach,
-       coach_focuses = excluded.coach_focuses`,
+       coach_focuses = excluded.coach_focuses, retired_at = NULL`,
   );
   const statements: D1PreparedStatement[] = [];
   for (let start = 0; start < staff.length; start += STAFF_PER_STATEMENT) {
@@ -74,20 +75,46 @@ export async function upsertStaff(db: D1Database, staff: StaffMember[]): Promise
   if (staff.length > 0) await db.batch(upsertStaffStatements(db, staff));
 }
 
-/** The whole roster, as stored. */
-export async function listStaff(db: D1Database): Promise<StaffMember[]> {
+/** Everyone stored, retired or not: what an import is planned against. */
+export async function listStoredStaff(db: D1Database): Promise<StoredStaffMember[]> {
   const { results } = await db
     .prepare(
       `SELECT staff_id AS staffId, name, email, school_id AS schoolId, role, career_stage AS careerStage,
-         subject, grade_band AS gradeBand, is_coach AS isCoach, coach_focuses AS coachFocuses
+         subject, grade_band AS gradeBand, is_coach AS isCoach, coach_focuses AS coachFocuses,
+         retired_at IS NOT NULL AS retired
        FROM staff ORDER BY staff_id`,
     )
-    .all<Omit<StaffMember, 'isCoach' | 'coachFocuses'> & { isCoach: number; coachFocuses: string }>();
+    .all<Omit<StaffMember, 'isCoach' | 'coachFocuses'> & { isCoach: number; coachFocuses: string; retired: number }>();
   return results.map((row) => ({
     ...row,
     isCoach: row.isCoach === 1,
     coachFocuses: JSON.parse(row.coachFocuses) as string[],
+    retired: row.retired === 1,
   }));
+}
+
+/** The roster: the staff who have not been retired. */
+export async function listStaff(db: D1Database): Promise<StaffMember[]> {
+  return (await listStoredStaff(db)).filter((member) => !member.retired).map(({ retired: _, ...member }) => member);
+}
+
+/**
+ * Retires these staff (migration 0016): kept, with their answers, but offered nowhere; their
+ * unused personal links stop working. Statements for the import's own batch.
+ */
+export function retireStaffStatements(db: D1Database, staffIds: string[], at: string): D1PreparedStatement[] {
+  if (staffIds.length === 0) return [];
+  const ids = JSON.stringify(staffIds);
+  return [
+    db
+      .prepare(
+        'UPDATE staff SET retired_at = ?2 WHERE retired_at IS NULL AND staff_id IN (SELECT value FROM json_each(?1))',
+      )
+      .bind(ids, at),
+    db
+      .prepare('DELETE FROM invitations WHERE used_at IS NULL AND staff_id IN (SELECT value FROM json_each(?1))')
+      .bind(ids),
+  ];
 }
 
 /**
@@ -105,10 +132,17 @@ export async function isEmpty(db: D1Database): Promise<boolean> {
   return (row?.rows ?? 0) === 0;
 }
 
-/** Staff on the roster per school: the denominator of response rates. */
-export async function staffCountsBySchool(db: D1Database): Promise<Map<string, number>> {
+/**
+ * Staff on the roster per school while a campaign ran (begun at `since`): the denominator
+ * of its response rates. Someone retired after it began was staff then, and counts.
+ */
+export async function staffCountsBySchool(db: D1Database, since: string): Promise<Map<string, number>> {
   const { results } = await db
-    .prepare('SELECT school_id AS school, COUNT(*) AS n FROM staff WHERE school_id IS NOT NULL GROUP BY school_id')
+    .prepare(
+      `SELECT school_id AS school, COUNT(*) AS n FROM staff
+       WHERE school_id IS NOT NULL AND (retired_at IS NULL OR retired_at > ?) GROUP BY school_id`,
+    )
+    .bind(since)
     .all<{ school: string; n: number }>();
   return new Map(results.map((row) => [row.school, row.n]));
 }

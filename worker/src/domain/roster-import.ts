@@ -3,7 +3,9 @@
  * schools are new (a school is matched by name, ignoring case and spacing), and which staff
  * are new, changed or unchanged (staff are matched by the district's own staff id, so a
  * re-import updates people in place and never duplicates them). Staff missing from the
- * file are kept: they may have answered surveys.
+ * file are kept as they are, or, when the admin asks, retired: kept with their answers, but
+ * offered nowhere any more (migration 0016). Someone retired who is in a later file is
+ * staff again.
  */
 import type { RosterRow } from './roster-csv';
 
@@ -31,11 +33,23 @@ export interface School {
 /** A staff member as stored: a roster row whose school is resolved to the school's id. */
 export type StaffMember = Omit<RosterRow, 'school'> & { schoolId: string | null };
 
+/** A stored staff member, and whether they have been retired from the roster. */
+export type StoredStaffMember = StaffMember & { retired: boolean };
+
 export interface RosterPlan {
   newSchools: School[];
   /** Every row of the file, as it will be stored. */
   staff: StaffMember[];
-  counts: { staffNew: number; staffUpdated: number; staffUnchanged: number; schoolsExisting: number };
+  /** Staff on the roster now whom the file does not list: the ones an import can retire. */
+  missing: StaffMember[];
+  counts: {
+    staffNew: number;
+    staffUpdated: number;
+    staffUnchanged: number;
+    /** Retired staff the file lists again: they are staff again after the import. */
+    staffReturning: number;
+    schoolsExisting: number;
+  };
 }
 
 const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -70,7 +84,7 @@ function sameStaff(a: StaffMember, b: StaffMember): boolean {
   );
 }
 
-export function planRosterImport(rows: RosterRow[], schools: School[], existing: StaffMember[]): RosterPlan {
+export function planRosterImport(rows: RosterRow[], schools: School[], existing: StoredStaffMember[]): RosterPlan {
   const schoolByName = new Map(schools.map((school) => [nameKey(school.name), school.id]));
   const taken = new Set(schools.map((school) => school.id));
   const newSchools: School[] = [];
@@ -91,7 +105,7 @@ export function planRosterImport(rows: RosterRow[], schools: School[], existing:
   };
 
   const before = new Map(existing.map((member) => [member.staffId, member]));
-  const counts = { staffNew: 0, staffUpdated: 0, staffUnchanged: 0, schoolsExisting: 0 };
+  const counts = { staffNew: 0, staffUpdated: 0, staffUnchanged: 0, staffReturning: 0, schoolsExisting: 0 };
   const staff = rows.map((row): StaffMember => {
     const member: StaffMember = {
       staffId: row.staffId,
@@ -107,10 +121,15 @@ export function planRosterImport(rows: RosterRow[], schools: School[], existing:
     };
     const previous = before.get(row.staffId);
     if (!previous) counts.staffNew++;
+    else if (previous.retired) counts.staffReturning++;
     else if (sameStaff(previous, member)) counts.staffUnchanged++;
     else counts.staffUpdated++;
     return member;
   });
   counts.schoolsExisting = usedExisting.size;
-  return { newSchools, staff, counts };
+  const listed = new Set(rows.map((row) => row.staffId));
+  const missing = existing
+    .filter((member) => !member.retired && !listed.has(member.staffId))
+    .map(({ retired: _, ...member }) => member);
+  return { newSchools, staff, missing, counts };
 }

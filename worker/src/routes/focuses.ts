@@ -152,7 +152,7 @@ export const focuses = new Hono<AppEnv>()
       const [aggregates, schools, staff] = await Promise.all([
         publishedAggregates(db, campaign),
         listSchools(db),
-        staffCountsBySchool(db),
+        staffCountsBySchool(db, campaign.createdAt),
       ]);
       return c.json(responseRates(aggregates, schools, staff) satisfies z.input<typeof schema.responseRates>);
     },

@@ -14,6 +14,7 @@ import {
 } from '../db/pilots';
 import { DEFAULT_FOCUS_COUNT, topFocuses } from '../domain/focuses';
 import { competencies, idsOf } from '../domain/framework';
+import type { RosterPerson } from '../domain/leaders';
 import {
   checkConfirmation,
   confirmedGroups,
@@ -80,6 +81,12 @@ async function readConfirmedGroups(db: D1Database, campaignId: string) {
  * Pilot groups, for directors and admins: they name people, so each read is recorded as a
  * view of identified data.
  */
+/** Respondents still on the roster: a retired person joins no pilot group. */
+function onRoster<T extends { staffId: string }>(respondents: T[], roster: RosterPerson[]): T[] {
+  const current = new Set(roster.map((person) => person.staffId));
+  return respondents.filter((respondent) => current.has(respondent.staffId));
+}
+
 export const pilots = new Hono<AppEnv>()
   .post(
     '/:id/pilot-groups/proposal',
@@ -106,7 +113,11 @@ export const pilots = new Hono<AppEnv>()
           'Too few people rated any focus to choose one; pick the focuses yourself.',
         );
       }
-      const [respondents, roster] = await Promise.all([publishedRespondents(db, campaign), readRosterPeople(db)]);
+      const [published, roster] = await Promise.all([
+        publishedRespondents(db, campaign),
+        readRosterPeople(db, { current: true }),
+      ]);
+      const respondents = onRoster(published, roster);
       const candidates = pilotCandidates(respondents, focuses);
       const solverOptions: PilotOptions = {
         focuses,
@@ -156,11 +167,11 @@ export const pilots = new Hono<AppEnv>()
       const db = c.env.DB;
       const input = c.req.valid('json');
       const campaign = await requireIdentifiedCampaign(db, c.req.param('id'));
-      const [respondents, roster] = await Promise.all([
+      const [identified, roster] = await Promise.all([
         readIdentifiedRespondents(db, campaign.id),
-        readRosterPeople(db),
+        readRosterPeople(db, { current: true }),
       ]);
-      const violations = checkConfirmation(input, respondents, roster);
+      const violations = checkConfirmation(input, onRoster(identified, roster), roster);
       if (violations.length > 0) {
         throw new ApiError(422, 'PILOT_CONSTRAINTS', `${violations[0]} Nothing was saved.`, undefined, { violations });
       }

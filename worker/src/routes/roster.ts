@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
-import { listSchools, listStaff, upsertSchoolsStatements, upsertStaffStatements } from '../db/roster';
+import {
+  listSchools,
+  listStaff,
+  listStoredStaff,
+  retireStaffStatements,
+  upsertSchoolsStatements,
+  upsertStaffStatements,
+} from '../db/roster';
 import { parseRoster } from '../domain/roster-csv';
 import { planRosterImport } from '../domain/roster-import';
 import { ApiError } from '../errors';
@@ -13,7 +20,14 @@ import { rosterImported, rosterPreview, staffList } from '../schemas/roster';
 
 /** A district of 20,000 staff is about 2 MB of CSV; twice that leaves room. */
 const MAX_ROSTER_BYTES = 4 * 1024 * 1024;
-const rosterFile = z.strictObject({ csv: z.string().min(1, 'is empty') });
+const rosterFile = z.strictObject({
+  csv: z.string().min(1, 'is empty'),
+  /** Retire the staff on the roster whom the file does not list (the preview names them). */
+  retireMissing: z.boolean().optional(),
+});
+
+/** How many of the staff a file leaves out the preview names; the count is always given. */
+const MISSING_NAMED = 20;
 
 /** Parses and plans an import; a file with any invalid row is refused whole. */
 async function plan(db: D1Database, csv: string) {
@@ -29,7 +43,7 @@ async function plan(db: D1Database, csv: string) {
       { rows: parsed.errors },
     );
   }
-  const [schools, staff] = await Promise.all([listSchools(db), listStaff(db)]);
+  const [schools, staff] = await Promise.all([listSchools(db), listStoredStaff(db)]);
   return planRosterImport(parsed.rows, schools, staff);
 }
 
@@ -61,19 +75,31 @@ export const roster = new Hono<AppEnv>()
     documented({
       summary: 'Check a roster file without importing it',
       description:
-        'Says what importing the CSV would change; a file with any invalid row is refused, its problems listed row by row.',
+        'Says what importing the CSV would change, and who on the roster the file does not list (the staff `retireMissing` would retire); a file with any invalid row is refused, its problems listed row by row.',
       tags: ['roster'],
       responses: { 200: { schema: rosterPreview } },
     }),
     jsonBody(MAX_ROSTER_BYTES),
     valid('json', rosterFile),
     async (c) => {
-      const { newSchools, staff, counts } = await plan(c.env.DB, c.req.valid('json').csv);
+      const { newSchools, staff, missing, counts } = await plan(c.env.DB, c.req.valid('json').csv);
       return c.json({
         valid: true as const,
         rows: staff.length,
         schools: { new: newSchools.map((school) => school.name), existing: counts.schoolsExisting },
-        staff: { new: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
+        staff: {
+          new: counts.staffNew,
+          updated: counts.staffUpdated,
+          unchanged: counts.staffUnchanged,
+          returning: counts.staffReturning,
+        },
+        missing: {
+          count: missing.length,
+          names: missing
+            .map((member) => member.name)
+            .sort((a, b) => a.localeCompare(b, 'en'))
+            .slice(0, MISSING_NAMED),
+        },
       } satisfies z.input<typeof rosterPreview>);
     },
   )
@@ -83,7 +109,7 @@ export const roster = new Hono<AppEnv>()
     documented({
       summary: 'Import a roster file',
       description:
-        'Adds new staff and schools and updates changed staff, matched by staff id; a file with any invalid row imports nothing.',
+        'Adds new staff and schools and updates changed staff, matched by staff id; with `retireMissing`, retires the staff the file does not list (kept with their answers, offered nowhere; their unused personal links stop working). A file with any invalid row imports nothing.',
       tags: ['roster'],
       responses: { 200: { schema: rosterImported } },
     }),
@@ -91,15 +117,24 @@ export const roster = new Hono<AppEnv>()
     valid('json', rosterFile),
     async (c) => {
       const db = c.env.DB;
-      const { newSchools, staff, counts } = await plan(db, c.req.valid('json').csv);
+      const { csv, retireMissing = false } = c.req.valid('json');
+      const { newSchools, staff, missing, counts } = await plan(db, csv);
       const actor = currentAccount(c);
+      const retired = retireMissing ? missing.map((member) => member.staffId) : [];
       const summary = {
         schools: { created: newSchools.length },
-        staff: { created: counts.staffNew, updated: counts.staffUpdated, unchanged: counts.staffUnchanged },
+        staff: {
+          created: counts.staffNew,
+          updated: counts.staffUpdated,
+          unchanged: counts.staffUnchanged,
+          returning: counts.staffReturning,
+          retired: retired.length,
+        },
       };
       await db.batch([
         ...upsertSchoolsStatements(db, newSchools),
         ...upsertStaffStatements(db, staff),
+        ...retireStaffStatements(db, retired, new Date().toISOString()),
         auditStatement(db, { ...actorOf(actor), action: 'roster.import', detail: summary }),
       ]);
       return c.json(summary satisfies z.input<typeof rosterImported>);

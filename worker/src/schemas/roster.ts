@@ -18,16 +18,23 @@ export const staffMember = z
 
 export const staffList = z.object({ items: z.array(staffMember) });
 
-const staffCounts = { updated: z.number().int(), unchanged: z.number().int() };
+const staffCounts = {
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** Retired staff the file lists again: staff again. */
+  returning: z.number().int(),
+};
 
 export const rosterPreview = z.object({
   valid: z.literal(true),
   rows: z.number().int(),
   schools: z.object({ new: z.array(z.string()), existing: z.number().int() }),
   staff: z.object({ new: z.number().int(), ...staffCounts }),
+  /** Staff on the roster the file does not list: how many, and the first names in alphabetical order. */
+  missing: z.object({ count: z.number().int(), names: z.array(z.string()) }),
 });
 
 export const rosterImported = z.object({
   schools: z.object({ created: z.number().int() }),
-  staff: z.object({ created: z.number().int(), ...staffCounts }),
+  staff: z.object({ created: z.number().int(), ...staffCounts, retired: z.number().int() }),
 });

@@ -135,6 +135,21 @@ describe('the needs survey on a phone', () => {
     expect(await checked(page, 'formative-assessment__importance')).toBe('4');
     expect(await checked(page, 'formative-assessment__proficiency')).toBe('1');
 
+    // Start over asks first, and can be undone.
+    await page.getByRole('button', { name: 'Start over' }).click();
+    expect(await page.getByText('Clear every answer and start from the first page?').count()).toBe(1);
+    await page.getByRole('button', { name: 'Keep them' }).click();
+    expect(await checked(page, 'formative-assessment__importance')).toBe('4');
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await page.getByRole('button', { name: 'Yes, clear my answers' }).click();
+    await expect.poll(() => page.getByText('Your answers were cleared').count()).toBe(1);
+    expect(await question(page, 'school').locator('.sd-dropdown__value').textContent()).not.toContain('Cedar Hollow');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Undo: bring my answers back' }).click();
+    await expect.poll(() => pageTitle(page).textContent()).toBe('Assessment and data use');
+    expect(await checked(page, 'formative-assessment__importance')).toBe('4');
+    expect(await checked(page, 'formative-assessment__proficiency')).toBe('1');
+
     await finish(page);
     await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
     expect(await responseCount()).toBe(before + 1);
@@ -155,6 +170,38 @@ describe('the needs survey on a phone', () => {
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
     expect(await responseCount()).toBe(before + 1);
+    await context.close();
+  });
+
+  it('says how many interests can be picked, and that the limit is reached, instead of ignoring a sixth tap', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(surveyUrl);
+    await choose(page, 'school', 'Cedar Hollow Elementary');
+    await choose(page, 'role', 'Classroom teacher');
+    await question(page, 'careerStage').getByText('Early career (0–3 years)').click();
+    for (let guard = 0; guard < 12; guard++) {
+      if ((await pageTitle(page).textContent()) === 'Your learning this year') break;
+      await next(page);
+    }
+    const interests = question(page, 'interests');
+    const said = () => interests.locator('.sd-description').first().textContent();
+    expect(await said()).toBe('Pick up to five. 0 of 5 picked.');
+    const five = [
+      'Formative assessment',
+      'AI literacy',
+      'Family engagement',
+      'Student engagement',
+      'Grading and feedback',
+    ];
+    for (const name of five) await interests.getByText(name, { exact: true }).click();
+    await expect.poll(said).toBe('Pick up to five. 5 of 5 picked: untick one to pick another.');
+    // The rest are shown unavailable; a tap on one anyway ticks nothing.
+    const sixth = interests.getByText('Instructional technology', { exact: true });
+    await sixth.click({ force: true });
+    expect(await interests.locator('input:checked').count()).toBe(5);
+    expect(await interests.locator('input[value="instructional-technology"]').isDisabled()).toBe(true);
+    await expectAccessible(page);
     await context.close();
   });
 

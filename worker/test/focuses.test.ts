@@ -268,20 +268,34 @@ describe('segments, hotspots and suppression', () => {
     expect(res.headers.get('Content-Disposition')).toMatch(/focuses-by-school\.csv/);
     const lines = (await res.text()).trim().split(/\r?\n/);
     expect(lines[0]).toBe(
-      'by,segment,label,competencyId,n,mwds,se,ci95Low,ci95High,breadth,differenceVsRest,differenceCi95Low,' +
+      'by,segment,label,competencyId,competencyName,n,mwds,se,ci95Low,ci95High,breadth,differenceVsRest,differenceCi95Low,' +
         'differenceCi95High,tested,pAdjusted,hotspot,suppressed',
     );
-    const cedar = lines.find((line) => line.startsWith('school,cedar-high,Cedar High School,formative-assessment,'));
-    expect(cedar?.split(',').slice(4, 10)).toEqual(['10', '20', '0', '20', '20', '1']);
-    expect(Number(cedar?.split(',')[10])).toBeCloseTo(888 / 49, 10);
-    expect(cedar?.split(',').slice(13)).toEqual(['true', expect.any(String), 'true', 'false']);
-    expect(lines).toContain('school,maple-elementary,Maple Elementary,formative-assessment,,,,,,,,,,,,,true');
-    expect(lines).toContain('school,ridge-middle,Ridge Middle School,formative-assessment,,,,,,,,,,,,,true');
-    expect(lines).toContain('school,,Not stated,formative-assessment,,,,,,,,,,,,,true');
+    const cedar = lines.find((line) =>
+      line.startsWith('school,cedar-high,Cedar High School,formative-assessment,Formative assessment,'),
+    );
+    expect(cedar?.split(',').slice(5, 11)).toEqual(['10', '20', '0', '20', '20', '1']);
+    // 888 / 49 = 18.1224…, rounded for a spreadsheet to 2 decimals (the JSON keeps it whole).
+    expect(cedar?.split(',')[11]).toBe('18.12');
+    // Its adjusted p (0.0013730281 in the JSON above) to 4 significant digits.
+    expect(cedar?.split(',').slice(14)).toEqual(['true', '0.001373', 'true', 'false']);
+    const hidden = (school: string) => `school,${school},formative-assessment,Formative assessment,,,,,,,,,,,,,true`;
+    expect(lines).toContain(hidden('maple-elementary,Maple Elementary'));
+    expect(lines).toContain(hidden('ridge-middle,Ridge Middle School'));
+    expect(lines).toContain(hidden(',Not stated'));
     const focusCsv = await (await api(`/api/campaigns/${campaign}/focuses?format=csv`)).text();
     expect(focusCsv.split(/\r?\n/)[0]).toBe(
-      'rank,competencyId,name,domain,n,meanImportance,meanProficiency,meanDiscrepancy,mwds,se,ci95Low,ci95High,breadth,interest,evidenceGap,priority,tiedWith,suppressed',
+      'rank,competencyId,name,domain,domainName,n,meanImportance,meanProficiency,meanDiscrepancy,mwds,se,ci95Low,ci95High,breadth,interest,evidenceGap,priority,tiedWith,suppressed',
     );
+    // Names beside the ids, and the MWDS of 3212 / 289 = 11.1142… to 2 decimals.
+    const fa = focusCsv.split(/\r?\n/).find((line) => line.includes(',formative-assessment,'));
+    expect(fa?.split(',').slice(1, 5)).toEqual([
+      'formative-assessment',
+      'Formative assessment',
+      'assessment-data',
+      'Assessment and data use',
+    ]);
+    expect(fa?.split(',')[9]).toBe('11.11');
   });
 
   it('counts how staff with high need want to learn, hiding any count under k', async () => {

@@ -33,7 +33,7 @@ import quantile from '@stdlib/stats-base-dists-t-quantile';
 import Papa from 'papaparse';
 import type { Campaign } from './campaign';
 import type { DisclosurePlan } from './disclosure';
-import { competencies, idLists, type Named, strategies } from './framework';
+import { competencies, domains, idLists, type Named, strategies } from './framework';
 import { isSmall } from './suppression';
 
 /** What the database hands over for one campaign and competency: sums, never rows. */
@@ -800,6 +800,7 @@ export const FOCUS_COLUMNS = [
   'competencyId',
   'name',
   'domain',
+  'domainName',
   'n',
   'meanImportance',
   'meanProficiency',
@@ -822,6 +823,7 @@ export const SEGMENT_COLUMNS = [
   'segment',
   'label',
   'competencyId',
+  'competencyName',
   'n',
   'mwds',
   'se',
@@ -837,50 +839,71 @@ export const SEGMENT_COLUMNS = [
   'suppressed',
 ] as const;
 
+/**
+ * A figure as a spreadsheet should show it: means, scores and intervals to 2 decimals,
+ * shares and standard errors to 3, p-values to 4 significant digits. The JSON keeps them whole.
+ */
+const rounded = (value: number | null | undefined, decimals: number): number | null =>
+  value === null || value === undefined ? null : Number(value.toFixed(decimals));
+const pValue = (value: number | null | undefined): number | null =>
+  value === null || value === undefined ? null : Number(value.toPrecision(4));
+
+const domainName = new Map(domains.map((domain) => [domain.id, domain.name]));
+const competencyName = new Map(competencies.map((competency) => [competency.id, competency.name]));
+
 export function focusRows(list: FocusList): CsvRow[] {
-  return list.items.map((item) =>
-    'suppressed' in item
-      ? { rank: null, competencyId: item.competencyId, name: item.name, domain: item.domain, suppressed: true }
-      : {
-          rank: item.rank,
-          competencyId: item.competencyId,
-          name: item.name,
-          domain: item.domain,
-          n: item.n,
-          meanImportance: item.meanImportance,
-          meanProficiency: item.meanProficiency,
-          meanDiscrepancy: item.meanDiscrepancy,
-          mwds: item.mwds,
-          se: item.se,
-          ci95Low: item.ci95?.[0] ?? null,
-          ci95High: item.ci95?.[1] ?? null,
-          breadth: item.breadth,
-          interest: item.interest,
-          evidenceGap: item.evidenceGap,
-          priority: item.priority,
-          tiedWith: item.tiedWith.join(';'),
-          suppressed: false,
-        },
-  );
+  return list.items.map((item) => {
+    const names = {
+      competencyId: item.competencyId,
+      name: item.name,
+      domain: item.domain,
+      domainName: domainName.get(item.domain) ?? '',
+    };
+    if ('suppressed' in item) return { rank: null, ...names, suppressed: true };
+    return {
+      rank: item.rank,
+      ...names,
+      n: item.n,
+      meanImportance: rounded(item.meanImportance, 2),
+      meanProficiency: rounded(item.meanProficiency, 2),
+      meanDiscrepancy: rounded(item.meanDiscrepancy, 2),
+      mwds: rounded(item.mwds, 2),
+      se: rounded(item.se, 3),
+      ci95Low: rounded(item.ci95?.[0], 2),
+      ci95High: rounded(item.ci95?.[1], 2),
+      breadth: rounded(item.breadth, 3),
+      interest: rounded(item.interest, 3),
+      evidenceGap: rounded(item.evidenceGap, 3),
+      priority: rounded(item.priority, 3),
+      tiedWith: item.tiedWith.join(';'),
+      suppressed: false,
+    };
+  });
 }
 
 export function segmentRows(table: SegmentTable): CsvRow[] {
   return table.items.map((item) => {
-    const key = { by: table.by, segment: item.segment, label: item.label, competencyId: item.competencyId };
+    const key = {
+      by: table.by,
+      segment: item.segment,
+      label: item.label,
+      competencyId: item.competencyId,
+      competencyName: competencyName.get(item.competencyId) ?? '',
+    };
     if ('suppressed' in item) return { ...key, suppressed: true };
     return {
       ...key,
       n: item.n,
-      mwds: item.mwds,
-      se: item.se,
-      ci95Low: item.ci95?.[0] ?? null,
-      ci95High: item.ci95?.[1] ?? null,
-      breadth: item.breadth,
-      differenceVsRest: item.vsRest?.difference ?? null,
-      differenceCi95Low: item.vsRest?.ci95[0] ?? null,
-      differenceCi95High: item.vsRest?.ci95[1] ?? null,
+      mwds: rounded(item.mwds, 2),
+      se: rounded(item.se, 3),
+      ci95Low: rounded(item.ci95?.[0], 2),
+      ci95High: rounded(item.ci95?.[1], 2),
+      breadth: rounded(item.breadth, 3),
+      differenceVsRest: rounded(item.vsRest?.difference, 2),
+      differenceCi95Low: rounded(item.vsRest?.ci95[0], 2),
+      differenceCi95High: rounded(item.vsRest?.ci95[1], 2),
       tested: item.tested,
-      pAdjusted: item.pAdjusted,
+      pAdjusted: pValue(item.pAdjusted),
       hotspot: item.hotspot,
       suppressed: false,
     };

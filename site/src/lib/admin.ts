@@ -144,8 +144,6 @@ export function today(now = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export { actionLabel } from './audit-labels';
-
 /** `staffCreated` → `staff created`, `min_group_size` → `min group size`. */
 function words(key: string): string {
   return key

@@ -3,8 +3,8 @@
  * which every focus table reads. A submission only stores its response as pending;
  * `publishPending` (run by every read of the figures) adds the largest batch of pending
  * responses the step rule of domain/publication.ts allows, so a figure moves only when at
- * least k people join its group, and derives the batch's rating rows as it does. Reads cost the same for 100 or 100,000 responses: a step
- * reads only what is pending.
+ * least k people join its group, and derives the batch's rating rows as it does. Reads
+ * cost the same for 100 or 100,000 responses: a step reads only what is pending.
  */
 import type { Campaign } from '../domain/campaign';
 import {

@@ -1,6 +1,6 @@
 /**
  * Everything the audit log records, by the name stored in `action`. The admin page words
- * each one (site/src/lib/admin.ts); a name missing there is a type error.
+ * each one (site/src/lib/audit-labels.ts); a name missing there is a type error.
  */
 export const AUDIT_ACTIONS = [
   'sign_in',

@@ -849,7 +849,6 @@ const pValue = (value: number | null | undefined): number | null =>
   value === null || value === undefined ? null : Number(value.toPrecision(4));
 
 const domainName = new Map(domains.map((domain) => [domain.id, domain.name]));
-const competencyName = new Map(competencies.map((competency) => [competency.id, competency.name]));
 
 export function focusRows(list: FocusList): CsvRow[] {
   return list.items.map((item) => {
@@ -888,7 +887,7 @@ export function segmentRows(table: SegmentTable): CsvRow[] {
       segment: item.segment,
       label: item.label,
       competencyId: item.competencyId,
-      competencyName: competencyName.get(item.competencyId) ?? '',
+      competencyName: competencyById.get(item.competencyId)?.name ?? '',
     };
     if ('suppressed' in item) return { ...key, suppressed: true };
     return {

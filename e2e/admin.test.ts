@@ -239,10 +239,16 @@ describe('the district admin page', () => {
     expect((await preview.getByTestId('roster-missing').textContent())?.replace(/\s+/g, ' ')).toContain(
       `${people} on the roster are not in the file:`,
     );
-    const retire = preview.getByRole('checkbox', { name: `Retire the ${people} not in the file` });
+    // So are the district's schools but the one S0001 works at (the new school is new).
+    const offered = await page.request.get(`${baseURL}/api/framework`);
+    const schools = `${((await offered.json()) as { schools: unknown[] }).schools.length - 1} schools`;
+    expect(summary?.replace(/\s+/g, ' ')).toContain(`; ${schools} of the district are not named in it:`);
+    const retire = preview.getByRole('checkbox', { name: `Retire the ${people} and ${schools} not in the file` });
     expect(await retire.isChecked()).toBe(false);
     await retire.check();
-    expect(await preview.getByRole('button', { name: `Import 3 staff and retire ${people}` }).count()).toBe(1);
+    expect(
+      await preview.getByRole('button', { name: `Import 3 staff and retire ${people} and ${schools}` }).count(),
+    ).toBe(1);
     await retire.uncheck();
     await expectAccessible(page);
     // Nothing is stored by the check alone.

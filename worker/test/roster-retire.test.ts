@@ -18,15 +18,27 @@ const EVERYONE = [
 ];
 const STAYING = [HEADER, person('R1', 'Ana Ruiz'), person('R2', 'Ben Ode')].join('\n');
 
+const atCedar = (id: string, name: string) =>
+  `${id},${name},,Cedar High,classroom-teacher,established,science,high,no,`;
+
 const rosterIds = async () =>
   ((await (await api('/api/roster')).json()) as { items: Array<{ staffId: string }> }).items.map((m) => m.staffId);
 
-async function mapleStaff(campaignId: string): Promise<number | undefined> {
+async function rateSchools(campaignId: string): Promise<Array<{ school: string; staff: number }>> {
   const res = await api(`/api/campaigns/${campaignId}/response-rates`, {}, 'director');
   expect(res.status).toBe(200);
-  const body = (await res.json()) as { items: Array<{ school: string; staff: number }> };
-  return body.items.find((item) => item.school === 'maple-elementary')?.staff;
+  return ((await res.json()) as { items: Array<{ school: string; staff: number }> }).items;
 }
+
+async function mapleStaff(campaignId: string): Promise<number | undefined> {
+  return (await rateSchools(campaignId)).find((item) => item.school === 'maple-elementary')?.staff;
+}
+
+/** The schools the survey offers as answers to "Your school". */
+const offeredSchools = async () =>
+  ((await (await api('/api/framework', {}, 'nobody')).json()) as { schools: Array<{ id: string }> }).schools.map(
+    (school) => school.id,
+  );
 
 describe('retiring staff who are not in a roster file', () => {
   it('names them in the preview, retires them only when asked, and keeps their answers', async () => {
@@ -50,7 +62,7 @@ describe('retiring staff who are not in a roster file', () => {
     const retired = await postJson('/api/roster', { csv: STAYING, retireMissing: true });
     expect(retired.status).toBe(200);
     expect(await retired.json()).toEqual({
-      schools: { created: 0 },
+      schools: { created: 0, retired: 0 },
       staff: { created: 0, updated: 0, unchanged: 2, returning: 0, retired: 2 },
     });
     await new Promise((wait) => setTimeout(wait, 5));
@@ -102,9 +114,47 @@ describe('retiring staff who are not in a roster file', () => {
     expect(await rosterIds()).toEqual(['R1', 'R2', 'R3', 'R4']);
   });
 
+  it('retires the schools a file no longer names with their staff, keeps them for earlier campaigns, and brings them back', async () => {
+    const withCedar = [...EVERYONE, atCedar('C1', 'Eli Fox'), atCedar('C2', 'Fay Gil')].join('\n');
+    const first = await postJson('/api/roster', { csv: withCedar });
+    expect(((await first.json()) as { schools: unknown }).schools).toEqual({ created: 1, retired: 0 });
+    expect(await offeredSchools()).toEqual(['cedar-high', 'maple-elementary']);
+    const before = await createCampaign({ mode: 'anonymous', title: 'While Cedar was open' });
+
+    const preview = await postJson('/api/roster/preview', { csv: EVERYONE.join('\n') });
+    expect(await preview.json()).toMatchObject({
+      schools: { new: [], existing: 1, missing: ['Cedar High'] },
+      missing: { count: 2, names: ['Eli Fox', 'Fay Gil'] },
+    });
+    // Without the tick, Cedar stays a school of the district.
+    await postJson('/api/roster', { csv: EVERYONE.join('\n') });
+    expect(await offeredSchools()).toEqual(['cedar-high', 'maple-elementary']);
+
+    const retired = await postJson('/api/roster', { csv: EVERYONE.join('\n'), retireMissing: true });
+    expect(await retired.json()).toEqual({
+      schools: { created: 0, retired: 1 },
+      staff: { created: 0, updated: 0, unchanged: 4, returning: 0, retired: 2 },
+    });
+    await new Promise((wait) => setTimeout(wait, 5));
+    const after = await createCampaign({ mode: 'anonymous', title: 'After Cedar closed' });
+    // No longer a choice in the survey, nor a row in a later campaign's response rates…
+    expect(await offeredSchools()).toEqual(['maple-elementary']);
+    expect((await rateSchools(after)).map((item) => item.school)).toEqual(['maple-elementary']);
+    // …but an earlier campaign still counts its two staff, and nothing was deleted.
+    expect((await rateSchools(before)).find((item) => item.school === 'cedar-high')?.staff).toBe(2);
+    expect(await db().prepare("SELECT COUNT(*) AS n FROM schools WHERE id = 'cedar-high'").first()).toEqual({ n: 1 });
+
+    // A file that names Cedar again makes it a school of the district again (not a second Cedar).
+    const back = await postJson('/api/roster', { csv: withCedar });
+    expect(((await back.json()) as { schools: unknown }).schools).toEqual({ created: 0, retired: 0 });
+    expect(await offeredSchools()).toEqual(['cedar-high', 'maple-elementary']);
+  });
+
   it('refuses retireMissing that is not true or false, storing nothing', async () => {
+    const before = await rosterIds();
+    expect(before).toContain('R3');
     const res = await postJson('/api/roster', { csv: STAYING, retireMissing: 'yes' });
     expect(res.status).toBe(422);
-    expect(await rosterIds()).toEqual(['R1', 'R2', 'R3', 'R4']);
+    expect(await rosterIds()).toEqual(before);
   });
 });

@@ -18,7 +18,7 @@ describe('roster import', () => {
     expect(await res.json()).toEqual({
       valid: true,
       rows: 3,
-      schools: { new: ['Maple Elementary', 'Ridge Middle School'], existing: 0 },
+      schools: { new: ['Maple Elementary', 'Ridge Middle School'], existing: 0, missing: [] },
       staff: { new: 3, updated: 0, unchanged: 0, returning: 0 },
       missing: { count: 0, names: [] },
     });
@@ -29,7 +29,7 @@ describe('roster import', () => {
     const first = await postJson('/api/roster', { csv: ROSTER });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({
-      schools: { created: 2 },
+      schools: { created: 2, retired: 0 },
       staff: { created: 3, updated: 0, unchanged: 0, returning: 0, retired: 0 },
     });
     const schools = await db().prepare('SELECT id, name FROM schools ORDER BY id').all();
@@ -48,7 +48,7 @@ describe('roster import', () => {
     const changed = ROSTER.replace('A3,Cal Diaz,,', 'A3,Cal Díaz,cal@district.example,');
     const again = await postJson('/api/roster', { csv: `${changed}\nA4,Dee Eng,,Oak High,school-administrator,,,,,` });
     expect(await again.json()).toEqual({
-      schools: { created: 1 },
+      schools: { created: 1, retired: 0 },
       staff: { created: 1, updated: 1, unchanged: 2, returning: 0, retired: 0 },
     });
     expect(await staffCount()).toBe(4);

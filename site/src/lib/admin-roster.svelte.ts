@@ -18,7 +18,7 @@ export class RosterImport {
   #rowErrors = $state<RowError[]>([]);
   #problem = $state<Problem | null>(null);
   #result = $state<RosterResult | null>(null);
-  /** Whether the import also retires the staff the checked file leaves out (asked after the check). */
+  /** Whether the import also retires the staff and schools the checked file leaves out (asked after the check). */
   #retireMissing = $state(false);
   #checked = '';
   #onChange: () => void;
@@ -109,7 +109,9 @@ export class RosterImport {
     if (this.#phase !== 'previewed' || csv !== this.#csv) return;
     this.#phase = 'importing';
     this.#problem = null;
-    const retireMissing = this.#retireMissing && (this.#preview?.missing.count ?? 0) > 0;
+    const preview = this.#preview;
+    const retireMissing =
+      this.#retireMissing && !!preview && (preview.missing.count > 0 || preview.schools.missing.length > 0);
     const outcome = await call(() => api.roster.$post({ json: { csv, retireMissing } }), REPORT_SIGNED_OUT);
     if (outcome.ok) {
       this.#result = outcome.data;

@@ -1,10 +1,59 @@
-import type { School, StaffMember, StoredStaffMember } from '../domain/roster-import';
+import type { School, StaffMember, StoredSchool, StoredStaffMember } from '../domain/roster-import';
 
 export type { School, StaffMember };
 
-export async function listSchools(db: D1Database): Promise<School[]> {
-  const { results } = await db.prepare('SELECT id, name FROM schools ORDER BY name').all<School>();
+/**
+ * The district's schools: every school ever known (what results of any campaign may name),
+ * or with `current` only those not retired (migration 0017; what a respondent is offered),
+ * or with `since` those that were schools of the district when a campaign began then.
+ */
+export async function listSchools(db: D1Database, when: { current?: true; since?: string } = {}): Promise<School[]> {
+  const where =
+    'current' in when
+      ? 'WHERE retired_at IS NULL'
+      : 'since' in when
+        ? 'WHERE retired_at IS NULL OR retired_at > ?1'
+        : '';
+  const statement = db.prepare(`SELECT id, name FROM schools ${where} ORDER BY name`);
+  const { results } = await ('since' in when ? statement.bind(when.since) : statement).all<School>();
   return results;
+}
+
+/** Every school stored, retired or not: what an import is planned against. */
+export async function listStoredSchools(db: D1Database): Promise<StoredSchool[]> {
+  const { results } = await db
+    .prepare('SELECT id, name, retired_at IS NOT NULL AS retired FROM schools ORDER BY name')
+    .all<School & { retired: number }>();
+  return results.map((row) => ({ ...row, retired: row.retired === 1 }));
+}
+
+/**
+ * The schools an import leaves: `retired` are retired now (kept, offered nowhere); `listed`,
+ * the existing schools the file names, are schools of the district again if they had been retired.
+ */
+export function schoolStatusStatements(
+  db: D1Database,
+  change: { listed: string[]; retired: string[] },
+  at: string,
+): D1PreparedStatement[] {
+  return [
+    ...(change.listed.length
+      ? [
+          db
+            .prepare('UPDATE schools SET retired_at = NULL WHERE id IN (SELECT value FROM json_each(?1))')
+            .bind(JSON.stringify(change.listed)),
+        ]
+      : []),
+    ...(change.retired.length
+      ? [
+          db
+            .prepare(
+              'UPDATE schools SET retired_at = ?2 WHERE retired_at IS NULL AND id IN (SELECT value FROM json_each(?1))',
+            )
+            .bind(JSON.stringify(change.retired), at),
+        ]
+      : []),
+  ];
 }
 
 /** Names and schools for the "who do you go to for advice" picker. */

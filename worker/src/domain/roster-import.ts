@@ -4,8 +4,8 @@
  * are new, changed or unchanged (staff are matched by the district's own staff id, so a
  * re-import updates people in place and never duplicates them). Staff missing from the
  * file are kept as they are, or, when the admin asks, retired: kept with their answers, but
- * offered nowhere any more (migration 0016). Someone retired who is in a later file is
- * staff again.
+ * offered nowhere any more (migration 0016), and so are the schools the file does not
+ * name (0017). Someone, or a school, retired and in a later file is back.
  */
 import type { RosterRow } from './roster-csv';
 
@@ -33,6 +33,9 @@ export interface School {
 /** A staff member as stored: a roster row whose school is resolved to the school's id. */
 export type StaffMember = Omit<RosterRow, 'school'> & { schoolId: string | null };
 
+/** A stored school, and whether it has been retired from the district. */
+export type StoredSchool = School & { retired: boolean };
+
 /** A stored staff member, and whether they have been retired from the roster. */
 export type StoredStaffMember = StaffMember & { retired: boolean };
 
@@ -42,6 +45,10 @@ export interface RosterPlan {
   staff: StaffMember[];
   /** Staff on the roster now whom the file does not list: the ones an import can retire. */
   missing: StaffMember[];
+  /** Schools of the district now that no row of the file names: retired with the staff. */
+  missingSchools: School[];
+  /** The stored schools the file names (retired ones among them are back). */
+  listedSchools: string[];
   counts: {
     staffNew: number;
     staffUpdated: number;
@@ -84,7 +91,11 @@ function sameStaff(a: StaffMember, b: StaffMember): boolean {
   );
 }
 
-export function planRosterImport(rows: RosterRow[], schools: School[], existing: StoredStaffMember[]): RosterPlan {
+export function planRosterImport(
+  rows: RosterRow[],
+  schools: StoredSchool[],
+  existing: StoredStaffMember[],
+): RosterPlan {
   const schoolByName = new Map(schools.map((school) => [nameKey(school.name), school.id]));
   const taken = new Set(schools.map((school) => school.id));
   const newSchools: School[] = [];
@@ -131,5 +142,8 @@ export function planRosterImport(rows: RosterRow[], schools: School[], existing:
   const missing = existing
     .filter((member) => !member.retired && !listed.has(member.staffId))
     .map(({ retired: _, ...member }) => member);
-  return { newSchools, staff, missing, counts };
+  const missingSchools = schools
+    .filter((school) => !school.retired && !usedExisting.has(school.id))
+    .map(({ retired: _, ...school }) => school);
+  return { newSchools, staff, missing, missingSchools, listedSchools: [...usedExisting], counts };
 }

@@ -151,7 +151,7 @@ export const focuses = new Hono<AppEnv>()
       const campaign = await requireCampaign(db, c.req.param('id'));
       const [aggregates, schools, staff] = await Promise.all([
         publishedAggregates(db, campaign),
-        listSchools(db),
+        listSchools(db, { since: campaign.createdAt }),
         staffCountsBySchool(db, campaign.createdAt),
       ]);
       return c.json(responseRates(aggregates, schools, staff) satisfies z.input<typeof schema.responseRates>);

@@ -19,7 +19,8 @@ export const framework = new Hono<AppEnv>().get(
     responses: { 200: { schema: frameworkSchema } },
   }),
   async (c) => {
-    const schools = await listSchools(c.env.DB);
+    // The schools of the district now: a retired one is not offered as an answer.
+    const schools = await listSchools(c.env.DB, { current: true });
     return c.json({ domains, ...idLists, hexagonIndicators, schools } satisfies z.input<typeof frameworkSchema>);
   },
 );

@@ -4,10 +4,11 @@ import { allow } from '../auth/access';
 import { type AppEnv, currentAccount } from '../auth/session';
 import { actorOf, auditStatement, recordAudit } from '../db/audit';
 import {
-  listSchools,
   listStaff,
+  listStoredSchools,
   listStoredStaff,
   retireStaffStatements,
+  schoolStatusStatements,
   upsertSchoolsStatements,
   upsertStaffStatements,
 } from '../db/roster';
@@ -43,7 +44,7 @@ async function plan(db: D1Database, csv: string) {
       { rows: parsed.errors },
     );
   }
-  const [schools, staff] = await Promise.all([listSchools(db), listStoredStaff(db)]);
+  const [schools, staff] = await Promise.all([listStoredSchools(db), listStoredStaff(db)]);
   return planRosterImport(parsed.rows, schools, staff);
 }
 
@@ -82,11 +83,15 @@ export const roster = new Hono<AppEnv>()
     jsonBody(MAX_ROSTER_BYTES),
     valid('json', rosterFile),
     async (c) => {
-      const { newSchools, staff, missing, counts } = await plan(c.env.DB, c.req.valid('json').csv);
+      const { newSchools, staff, missing, missingSchools, counts } = await plan(c.env.DB, c.req.valid('json').csv);
       return c.json({
         valid: true as const,
         rows: staff.length,
-        schools: { new: newSchools.map((school) => school.name), existing: counts.schoolsExisting },
+        schools: {
+          new: newSchools.map((school) => school.name),
+          existing: counts.schoolsExisting,
+          missing: missingSchools.map((school) => school.name),
+        },
         staff: {
           new: counts.staffNew,
           updated: counts.staffUpdated,
@@ -109,7 +114,7 @@ export const roster = new Hono<AppEnv>()
     documented({
       summary: 'Import a roster file',
       description:
-        'Adds new staff and schools and updates changed staff, matched by staff id; with `retireMissing`, retires the staff the file does not list (kept with their answers, offered nowhere; their unused personal links stop working). A file with any invalid row imports nothing.',
+        'Adds new staff and schools and updates changed staff, matched by staff id; with `retireMissing`, retires the staff and the schools the file does not list (kept with their answers, offered nowhere; their unused personal links stop working). A file with any invalid row imports nothing.',
       tags: ['roster'],
       responses: { 200: { schema: rosterImported } },
     }),
@@ -118,11 +123,13 @@ export const roster = new Hono<AppEnv>()
     async (c) => {
       const db = c.env.DB;
       const { csv, retireMissing = false } = c.req.valid('json');
-      const { newSchools, staff, missing, counts } = await plan(db, csv);
+      const { newSchools, staff, missing, missingSchools, listedSchools, counts } = await plan(db, csv);
       const actor = currentAccount(c);
       const retired = retireMissing ? missing.map((member) => member.staffId) : [];
+      const retiredSchools = retireMissing ? missingSchools.map((school) => school.id) : [];
+      const at = new Date().toISOString();
       const summary = {
-        schools: { created: newSchools.length },
+        schools: { created: newSchools.length, retired: retiredSchools.length },
         staff: {
           created: counts.staffNew,
           updated: counts.staffUpdated,
@@ -134,7 +141,8 @@ export const roster = new Hono<AppEnv>()
       await db.batch([
         ...upsertSchoolsStatements(db, newSchools),
         ...upsertStaffStatements(db, staff),
-        ...retireStaffStatements(db, retired, new Date().toISOString()),
+        ...retireStaffStatements(db, retired, at),
+        ...schoolStatusStatements(db, { listed: listedSchools, retired: retiredSchools }, at),
         auditStatement(db, { ...actorOf(actor), action: 'roster.import', detail: summary }),
       ]);
       return c.json(summary satisfies z.input<typeof rosterImported>);

@@ -28,13 +28,14 @@ const staffCounts = {
 export const rosterPreview = z.object({
   valid: z.literal(true),
   rows: z.number().int(),
-  schools: z.object({ new: z.array(z.string()), existing: z.number().int() }),
+  /** Schools the file names for the first time, how many it names that exist, and the district's schools it does not name. */
+  schools: z.object({ new: z.array(z.string()), existing: z.number().int(), missing: z.array(z.string()) }),
   staff: z.object({ new: z.number().int(), ...staffCounts }),
   /** Staff on the roster the file does not list: how many, and the first names in alphabetical order. */
   missing: z.object({ count: z.number().int(), names: z.array(z.string()) }),
 });
 
 export const rosterImported = z.object({
-  schools: z.object({ created: z.number().int() }),
+  schools: z.object({ created: z.number().int(), retired: z.number().int() }),
   staff: z.object({ created: z.number().int(), ...staffCounts, retired: z.number().int() }),
 });

@@ -51,7 +51,8 @@ export const emptyFields = (): PlanFields => ({
 
 export const freshDraft = (plan: PlanView): PlanDraft => ({ base: plan, fields: fieldsOf(plan), dirty: false });
 
-const sameFields = (a: PlanFields, b: PlanFields): boolean =>
+/** Whether two copies say the same (a copy made from either reads the same). */
+export const sameFields = (a: PlanFields, b: PlanFields): boolean =>
   JSON.stringify(fieldsOf(a)) === JSON.stringify(fieldsOf(b));
 
 /** The plans a poll brought that a copy should take: plans with no copy yet, and newer versions of untouched copies. */

@@ -18,7 +18,8 @@ declare module 'vitest' {
   }
 }
 
-const PORT = 8799;
+// E2E_PORT: another port, when 8799 is taken on a shared machine.
+const PORT = Number(process.env.E2E_PORT ?? 8799);
 let app: ChildProcess | undefined;
 let stateDir = '';
 

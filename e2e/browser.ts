@@ -53,10 +53,7 @@ export interface PageProblems {
 /**
  * Starts recording a page's CSP violations (the `securitypolicyviolation` events, and the
  * console messages Chromium writes about them) and every other console error or uncaught
- * exception. Call it before the page loads anything.
- *
- * One console error is expected and left out: the network log line for the 401 that
- * GET /api/auth/me answers when nobody is signed in, which is how the account menu learns it.
+ * exception, a refused request's network log line included. Call it before the page loads anything.
  */
 export async function watchProblems(page: Page): Promise<PageProblems> {
   const problems: PageProblems = { csp: [], errors: [] };
@@ -73,12 +70,8 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
     if (message.type() !== 'error') return;
     const text = message.text();
     if (/Content Security Policy/i.test(text)) problems.csp.push(text);
-    else if (!isSignedOutProbe(text, message.location().url)) problems.errors.push(text);
+    else problems.errors.push(text);
   });
   page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
   return problems;
-}
-
-function isSignedOutProbe(text: string, url: string): boolean {
-  return text.includes('status of 401') && new URL(url, 'http://x').pathname === '/api/auth/me';
 }

@@ -10,6 +10,7 @@ import { isDevOutboxOn, type MailConfig } from './auth/mailer';
 import type { Role } from './auth/roles';
 import { type AppEnv, loadSession } from './auth/session';
 import { latestOutboxMail } from './db/outbox';
+import { STAFF_PAGES } from './domain/navigation';
 import { apiSecurityHeaders, pageSecurityHeaders } from './http';
 
 /** Who may see it decides the answer, so no cache may keep one person's for another. */
@@ -74,13 +75,7 @@ async function devOutboxPage(c: Context<AppEnv>) {
 
 // Every answer about a guarded page carries the security headers: the redirect to sign in
 // has none of its own, and the page and the 403 page keep those their `_headers` rules give.
-export const pages = new Hono<AppEnv>()
-  .use(loadSession)
-  .get('/dashboard/*', pageSecurityHeaders, guardPage('director', 'admin'))
-  .get('/pilot-groups/*', pageSecurityHeaders, guardPage('director', 'admin'))
-  .get('/leaders/*', pageSecurityHeaders, guardPage('director', 'admin'))
-  .get('/comments/*', pageSecurityHeaders, guardPage('director', 'admin'))
-  .get('/admin/*', pageSecurityHeaders, guardPage('admin'))
-  .get('/boards/*', pageSecurityHeaders, guardPage())
-  .get('/board/*', pageSecurityHeaders, guardPage())
-  .get('/dev/outbox', apiSecurityHeaders, devOutboxPage);
+// The pages of the navigation are guarded by the very list that decides who is offered them.
+export const pages = new Hono<AppEnv>().use(loadSession);
+for (const { path, roles } of STAFF_PAGES) pages.get(`${path}*`, pageSecurityHeaders, guardPage(...roles));
+pages.get('/board/*', pageSecurityHeaders, guardPage()).get('/dev/outbox', apiSecurityHeaders, devOutboxPage);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { disableAccountStatements, insertAccountStatements } from '../src/db/accounts';
 import app from '../src/index';
 import { type SsoConfig, ssoOption } from '../src/routes/sso';
-import { api, db, errorOf } from './helpers';
+import { api, createCampaign, db, errorOf } from './helpers';
 
 const ORIGIN = 'https://homegrown.test';
 /** Where links point: the configured PUBLIC_ORIGIN, never the Host a request came to. */
@@ -37,8 +37,8 @@ function cookiesOf(res: Response): Map<string, string> {
 }
 
 /** Starts a sign-in as a browser would, giving what the browser keeps for the callback. */
-async function startFlow(config: SsoConfig, next = '/dashboard/') {
-  const res = await call(`/api/auth/sso/start?next=${encodeURIComponent(next)}`, config);
+async function startFlow(config: SsoConfig, next: string | null = '/dashboard/') {
+  const res = await call(`/api/auth/sso/start${next === null ? '' : `?next=${encodeURIComponent(next)}`}`, config);
   expect(res.status).toBe(302);
   const cookies = cookiesOf(res);
   const state = cookies.get('__Host-homegrown_sso_state') ?? '';
@@ -272,6 +272,21 @@ describe('GET /api/auth/sso/callback', () => {
     const me = await call('/api/auth/me', {}, `__Host-homegrown_session=${session}`);
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: 'dana.reyes@district.example', roles: ['director'] });
+  });
+
+  it('sends a director who asked for no page to the dashboard of the current campaign', async () => {
+    await createAccount('ines.ortiz@district.example');
+    const campaign = await createCampaign({ title: 'Winter needs survey' });
+    const flow = await startFlow(GOOGLE, null);
+    tokenEndpointAnswers(200, {
+      access_token: 'at',
+      token_type: 'Bearer',
+      expires_in: 3599,
+      id_token: idToken(googleClaims('ines.ortiz@district.example')),
+    });
+    const res = await call(`/api/auth/sso/callback?code=the-code&state=${flow.state}`, GOOGLE, flow.cookie);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('Location')).toBe(`/dashboard/?c=${campaign}`);
   });
 
   it('signs in through Entra with preferred_username when there is no email claim', async () => {

@@ -6,13 +6,15 @@ import { mailerFor } from '../auth/mailer';
 import { safeNextPath } from '../auth/next-path';
 import { publicLink } from '../auth/origin';
 import { type AppEnv, currentAccount, endSession, startSession } from '../auth/session';
+import { standingOf } from '../auth/standing';
 import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import { accountByEmail, insertSignInLink, redeemSignInLink } from '../db/accounts';
+import { offeredPages, startPage } from '../domain/navigation';
 import { ApiError } from '../errors';
 import { emptyBody, jsonBody, valid } from '../http';
 import { documented } from '../openapi';
 import { account as accountSchema } from '../schemas/accounts';
-import { signedInSession, signedOut, signInLinkSent, signInOptions } from '../schemas/auth';
+import { currentSession, signedInSession, signedOut, signInLinkSent, signInOptions } from '../schemas/auth';
 import { sso, ssoOption } from './sso';
 
 /** A link works once, for this long: enough to switch to the mail app, short if a mailbox leaks. */
@@ -73,7 +75,8 @@ export const auth = new Hono<AppEnv>()
         });
         // The token travels in the fragment: browsers never send it to a server or a log,
         // and the page must POST it, so a mail scanner that opens links cannot use it up.
-        const fragment = new URLSearchParams({ token, next: safeNextPath(next) });
+        // Without a `next` the page asks where this person starts (GET /session's `start`).
+        const fragment = new URLSearchParams({ token, ...(next === undefined ? {} : { next: safeNextPath(next) }) });
         const link = `${signInPage}#${fragment}`;
         await mailer.send({ to: account.email, subject: 'Your Homegrown sign-in link', text: signInMail(link) });
       }
@@ -106,6 +109,32 @@ export const auth = new Hono<AppEnv>()
       }
       const account = await startSession(c, accountId, 'email-link');
       return c.json({ account } satisfies z.input<typeof signedInSession>);
+    },
+  )
+  .get(
+    '/session',
+    allow('public'),
+    documented({
+      summary: 'Who is signed in, and where they can go',
+      description:
+        'Answers 200 whether or not anyone is signed in (then `account` is null and `pages` empty): the pages the account can use, its board count, the campaign a director starts from and the page to start on.',
+      tags: ['auth'],
+      responses: { 200: { schema: currentSession } },
+    }),
+    async (c) => {
+      const signedIn = c.get('signedIn');
+      const standing = signedIn ? await standingOf(c.env.DB, signedIn.account) : null;
+      const answer: z.input<typeof currentSession> =
+        signedIn && standing
+          ? {
+              account: signedIn.account,
+              pages: offeredPages(standing),
+              boards: standing.boards,
+              campaign: standing.campaign,
+              start: startPage(standing),
+            }
+          : { account: null, pages: [], boards: 0, campaign: null, start: '/' };
+      return c.json(answer);
     },
   )
   .post(

@@ -20,7 +20,9 @@ import { allow } from '../auth/access';
 import { safeNextPath } from '../auth/next-path';
 import { publicLink } from '../auth/origin';
 import { type AppEnv, startSession } from '../auth/session';
+import { standingOf } from '../auth/standing';
 import { accountByEmail } from '../db/accounts';
+import { startPage } from '../domain/navigation';
 import { ApiError } from '../errors';
 import { documented } from '../openapi';
 
@@ -139,7 +141,7 @@ export const sso = new Hono<AppEnv>()
     documented({
       summary: "Sign in through the district's identity provider",
       description:
-        'Redirects the browser to Google or Microsoft to sign in; `?next=` names the page to come back to. Refused when single sign-on is not set up.',
+        'Redirects the browser to Google or Microsoft to sign in; `?next=` names the page to come back to (without it, the page the account starts on: see GET /api/auth/session). Refused when single sign-on is not set up.',
       tags: ['auth'],
       responses: { 302: { description: "Redirect to the identity provider's sign-in page." } },
     }),
@@ -157,7 +159,9 @@ export const sso = new Hono<AppEnv>()
       const url = clientFor(settings, redirectUri(c)).createAuthorizationURL(state, verifier, SCOPES);
       // Only a hint that skips Google's account chooser; the token's hd claim is what is checked.
       if (settings.provider === 'google' && settings.domain) url.searchParams.set('hd', settings.domain);
-      const flow = { state, verifier, next: safeNextPath(c.req.query('next')) };
+      // Empty when no page was asked for: the callback then sends the person where they start.
+      const asked = c.req.query('next');
+      const flow = { state, verifier, next: asked === undefined ? '' : safeNextPath(asked) };
       for (const [key, name] of Object.entries(COOKIES) as [keyof typeof COOKIES, string][]) {
         setCookie(c, name, flow[key], {
           prefix: 'host',
@@ -187,7 +191,7 @@ export const sso = new Hono<AppEnv>()
       const code = c.req.query('code');
       const expectedState = getCookie(c, COOKIES.state, 'host');
       const verifier = getCookie(c, COOKIES.verifier, 'host');
-      const next = safeNextPath(getCookie(c, COOKIES.next, 'host'));
+      const asked = getCookie(c, COOKIES.next, 'host');
       // A missing or different state is a callback this browser did not start (or one
       // replayed from elsewhere): never exchange its code.
       if (!settings || !state || !code || !expectedState || !verifier || state !== expectedState) {
@@ -214,6 +218,7 @@ export const sso = new Hono<AppEnv>()
       if (!account || account.disabled) return signInPage(c, 'sso-unknown-account');
       await startSession(c, account.id, 'sso');
       clearFlowCookies(c);
+      const next = asked ? safeNextPath(asked) : startPage(await standingOf(c.env.DB, account));
       return c.redirect(next, 302);
     },
   );

@@ -333,6 +333,25 @@ function checkValue(question: QuestionShape, value: unknown, path: string, fail:
   }
 }
 
+/** The answers about the respondent that a staff roster also holds. */
+export const ROSTER_ANSWERS = ['school', 'role', 'careerStage', 'subject', 'gradeBand'] as const;
+export type RosterAnswers = Partial<Pick<Answers, (typeof ROSTER_ANSWERS)[number]>>;
+
+/**
+ * What the roster says about someone, as answers the survey can take: a value it does not
+ * offer (a role the framework dropped) is left for them to choose, not filled in wrong.
+ */
+export function rosterAnswers(known: Record<(typeof ROSTER_ANSWERS)[number], string | null>, shape: SurveyShape) {
+  const answers: RosterAnswers = {};
+  for (const name of ROSTER_ANSWERS) {
+    const value = known[name];
+    const question = shape.questions.get(name);
+    if (!value || !question || (question.choices && !question.choices.includes(value))) continue;
+    answers[name] = value;
+  }
+  return answers;
+}
+
 /**
  * The survey as a respondent of a campaign in this mode sees it: identified-only questions,
  * panels and pages go in anonymous ones, so no one is asked what no one could follow up.

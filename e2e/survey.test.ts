@@ -246,6 +246,21 @@ describe('the needs survey on a phone', () => {
     expect(await interests.locator('input:checked').count()).toBe(5);
     expect(await interests.locator('input[value="instructional-technology"]').isDisabled()).toBe(true);
     await expectAccessible(page);
+
+    // Ranking says how to rank with a keyboard, and that is how it works: Space picks, arrows move.
+    const strategies = question(page, 'strategies');
+    expect(await strategies.locator('.sd-description').first().textContent()).toContain('press Space to pick it');
+    const item = (name: string) => strategies.locator('.sv-ranking-item', { hasText: name }).first();
+    const ranked = () => strategies.locator('[data-ranking="to-container"] .sv-ranking-item__text').allTextContents();
+    await item('Coaching').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(ranked).toEqual(['Coaching']);
+    await item('Workshop').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(ranked).toEqual(['Coaching', 'Workshop']);
+    await item('Workshop').focus();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(ranked).toEqual(['Workshop', 'Coaching']);
     await context.close();
   });
 
@@ -394,9 +409,12 @@ describe('the needs survey on a phone', () => {
     await expectNoSidewaysScroll(page);
 
     // Change goes back to that page, focus on its heading; the review comes back after it.
-    const changeButtons = page.getByRole('button', { name: 'Change' });
-    expect(await changeButtons.count()).toBe(2);
-    await changeButtons.first().click();
+    const changeButtons = page.getByRole('button', { name: /^Change / });
+    expect(await changeButtons.evaluateAll((buttons) => buttons.map((b) => (b as HTMLInputElement).value))).toEqual([
+      'Change About you',
+      'Change Instruction and planning',
+    ]);
+    await page.getByRole('button', { name: 'Change About you' }).click();
     await expect.poll(() => pageTitle(page).textContent()).toBe('About you');
     await expect.poll(() => focusedHeading(page)).toBe('About you');
     await choose(page, 'role', 'Classroom teacher');

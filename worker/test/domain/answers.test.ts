@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Answers,
   answersToSurveyData,
+  rosterAnswers,
   type SurveyJson,
   surveyDataToAnswers,
   surveyForMode,
@@ -149,6 +150,29 @@ describe('what each mode asks', () => {
       ['who', 'NOT_IN_THIS_CAMPAIGN'],
     ]);
     expect(validateAnswers({ note: 'hi', lead: true, who: 'me' }, shaped, 'identified').ok).toBe(true);
+  });
+});
+
+describe('rosterAnswers', () => {
+  it("fills in what the roster knows as answers the survey offers, and nothing it doesn't", () => {
+    expect(
+      rosterAnswers(
+        {
+          school: 'any-school',
+          role: 'instructional-coach',
+          careerStage: 'veteran',
+          subject: null,
+          gradeBand: 'middle',
+        },
+        shape,
+      ),
+    ).toEqual({ school: 'any-school', role: 'instructional-coach', careerStage: 'veteran', gradeBand: 'middle' });
+    expect(
+      rosterAnswers(
+        { school: null, role: 'bus-driver', careerStage: 'retired', subject: 'math', gradeBand: '' },
+        shape,
+      ),
+    ).toEqual({ subject: 'math' });
   });
 });
 

@@ -260,9 +260,11 @@ it("a response submitted through the survey page joins the dashboard's figures a
   await rate('formative-assessment__importance', 5);
   await rate('formative-assessment__proficiency', 4);
   for (let guard = 0; guard < 12; guard++) {
-    const complete = survey.getByRole('button', { name: 'Complete' });
-    if (await complete.isVisible()) {
-      await complete.click();
+    // The last page leads to the review step, which sends.
+    const review = survey.getByRole('button', { name: 'Review my answers' });
+    if (await review.isVisible()) {
+      await review.click();
+      await survey.getByRole('button', { name: 'Send my answers' }).click();
       break;
     }
     await survey.getByRole('button', { name: 'Next' }).click();

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
@@ -53,6 +54,17 @@ function storedAnswers(campaignId = CAMPAIGN): Array<Record<string, unknown>> {
 }
 
 const question = (page: Page, name: string) => page.locator(`[data-name="${name}"]`);
+
+/** The text the survey shows for a choice of a question, read from its definition. */
+function choiceText(name: string, value: string): string {
+  const survey = JSON.parse(readFileSync(new URL('../surveys/needs-assessment.json', import.meta.url), 'utf8')) as {
+    pages: Array<{ elements: Array<{ name: string; choices?: Array<{ value: string; text: string }> }> }>;
+  };
+  const element = survey.pages.flatMap((page) => page.elements).find((one) => one.name === name);
+  const text = element?.choices?.find((choice) => choice.value === value)?.text;
+  if (!text) throw new Error(`no choice ${value} of ${name}`);
+  return text;
+}
 const pageTitle = (page: Page) => page.locator('.sd-page__title');
 
 async function choose(page: Page, name: string, option: string) {
@@ -78,14 +90,33 @@ async function next(page: Page) {
   await page.getByRole('button', { name: 'Next' }).click();
 }
 
+/** On to the last page, then the review step, then send. */
 async function finish(page: Page) {
+  await toReview(page);
+  await page.getByRole('button', { name: 'Send my answers' }).click();
+}
+
+async function toReview(page: Page) {
   for (let guard = 0; guard < 12; guard++) {
-    const complete = page.getByRole('button', { name: 'Complete' });
-    if (await complete.isVisible()) return complete.click();
+    const review = page.getByRole('button', { name: 'Review my answers' });
+    if (await review.isVisible()) {
+      await review.click();
+      await expect
+        .poll(() => page.getByRole('heading', { name: 'Check your answers before you send them' }).count())
+        .toBe(1);
+      return;
+    }
     await next(page);
   }
   throw new Error('never reached the last page');
 }
+
+/** The heading (its text) that has the keyboard focus, if a heading has it. */
+const focusedHeading = (page: Page) =>
+  page.evaluate(() => {
+    const active = document.activeElement;
+    return active && /^H[1-6]$/.test(active.tagName) ? active.textContent?.trim() : null;
+  });
 
 describe('the needs survey on a phone', () => {
   it('is answered in part, resumed after a reload on the same page, and stored exactly once', async () => {
@@ -99,13 +130,23 @@ describe('the needs survey on a phone', () => {
     // Before any question: what is kept, and who sees what.
     await expect.poll(() => page.getByText('groups of at least 5 people').count()).toBe(1);
     expect(await page.getByText('This survey is anonymous.').count()).toBe(1);
-    expect(await page.getByText('No name, email address, staff ID or IP address is stored').count()).toBe(1);
+    // A short note first; what is kept, and where, is one tap away.
+    const details = page.getByText('No name, email address, staff ID or IP address is stored');
+    expect(await details.count()).toBe(1);
+    expect(await details.isVisible()).toBe(false);
     expect(await page.getByText('kept only on this device').count()).toBe(1);
     const noticeTop = await page.locator('.privacy').evaluate((el) => el.getBoundingClientRect().top);
     const firstQuestionTop = await question(page, 'school').evaluate((el) => el.getBoundingClientRect().top);
     expect(noticeTop).toBeLessThan(firstQuestionTop);
+    // The first question starts within the first screen of a 360 × 740 phone.
+    expect(firstQuestionTop).toBeLessThan(740);
+    expect(await page.getByText('Page 1 of 8', { exact: true }).isVisible()).toBe(true);
     await expectAccessible(page);
     await expectNoSidewaysScroll(page);
+    await page.getByText('What is kept, and where').click();
+    expect(await details.isVisible()).toBe(true);
+    expect(await page.getByText('kept only on this device').isVisible()).toBe(true);
+    await expectAccessible(page);
 
     await choose(page, 'school', 'Cedar Hollow Elementary');
     await choose(page, 'role', 'Classroom teacher');
@@ -113,6 +154,9 @@ describe('the needs survey on a phone', () => {
     await next(page);
 
     await expect.poll(() => pageTitle(page).textContent()).toBe('Instruction and planning');
+    // Focus moves to the new page's heading, and its place in the survey is said in words.
+    await expect.poll(() => focusedHeading(page)).toBe('Instruction and planning');
+    expect(await page.getByText('Page 2 of 8', { exact: true }).isVisible()).toBe(true);
     // The 1–5 scale sits on one row on a 360 px phone: no wrapping, no sideways scroll.
     const tops = await question(page, 'differentiated-instruction__importance')
       .locator('label.sd-rating__item')
@@ -202,6 +246,21 @@ describe('the needs survey on a phone', () => {
     expect(await interests.locator('input:checked').count()).toBe(5);
     expect(await interests.locator('input[value="instructional-technology"]').isDisabled()).toBe(true);
     await expectAccessible(page);
+
+    // Ranking says how to rank with a keyboard, and that is how it works: Space picks, arrows move.
+    const strategies = question(page, 'strategies');
+    expect(await strategies.locator('.sd-description').first().textContent()).toContain('press Space to pick it');
+    const item = (name: string) => strategies.locator('.sv-ranking-item', { hasText: name }).first();
+    const ranked = () => strategies.locator('[data-ranking="to-container"] .sv-ranking-item__text').allTextContents();
+    await item('Coaching').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(ranked).toEqual(['Coaching']);
+    await item('Workshop').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(ranked).toEqual(['Coaching', 'Workshop']);
+    await item('Workshop').focus();
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(ranked).toEqual(['Workshop', 'Coaching']);
     await context.close();
   });
 
@@ -217,6 +276,25 @@ describe('the needs survey on a phone', () => {
     await page.goto(surveyUrl);
     await choose(page, 'school', 'Lakeside High School');
     await choose(page, 'role', 'Counselor or student support');
+    // An anonymous survey asks nothing that only someone who knows who answered could act on.
+    const titles: string[] = [];
+    for (
+      let guard = 0;
+      guard < 12 && !(await page.getByRole('button', { name: 'Review my answers' }).isVisible());
+      guard++
+    ) {
+      titles.push((await pageTitle(page).textContent()) ?? '');
+      await next(page);
+    }
+    titles.push((await pageTitle(page).textContent()) ?? '');
+    expect(titles).toHaveLength(8);
+    expect(titles.at(-1)).toBe('Your learning this year');
+    expect(titles).not.toContain('Leading and piloting');
+    for (const name of ['leadershipInterest', 'selfNominate', 'peerNominations', 'pilotWilling']) {
+      expect(await question(page, name).count()).toBe(0);
+    }
+    expect(await page.getByText('consider you for a leadership opportunity').count()).toBe(0);
+    expect(await question(page, 'comment').count()).toBe(1);
     await finish(page);
 
     await expect.poll(() => page.getByRole('heading', { name: 'Not saved yet' }).count()).toBe(1);
@@ -266,6 +344,93 @@ describe('the needs survey on a phone', () => {
     await context.close();
   });
 
+  it("anchors each scale's end labels to its end buttons, never over the middle one, on a phone and a desktop", async () => {
+    for (const options of [PHONE, { viewport: { width: 1280, height: 900 } }]) {
+      const context = await browser.newContext(options);
+      const page = await context.newPage();
+      await page.goto(surveyUrl);
+      await choose(page, 'school', 'Cedar Hollow Elementary');
+      await choose(page, 'role', 'Classroom teacher');
+      await next(page);
+      await expect.poll(() => pageTitle(page).textContent()).toBe('Instruction and planning');
+      for (const name of ['standards-aligned-planning__importance', 'standards-aligned-planning__proficiency']) {
+        const scale = question(page, name);
+        const box = async (selector: string) => {
+          const found = await scale.locator(selector).boundingBox();
+          if (!found) throw new Error(`${name}: no ${selector}`);
+          return { left: found.x, right: found.x + found.width, bottom: found.y + found.height, top: found.y };
+        };
+        const buttons = scale.locator('label.sd-rating__item');
+        expect(await buttons.count()).toBe(5);
+        const [first, second, middle, fourth, last] = await Promise.all(
+          [0, 1, 2, 3, 4].map((n) => box(`label.sd-rating__item >> nth=${n}`)),
+        );
+        const low = await box('.sd-rating__min-text');
+        const high = await box('.sd-rating__max-text');
+        if (!first || !second || !middle || !fourth || !last) throw new Error('five buttons expected');
+        // Flush with the end buttons' outer edges…
+        expect(Math.abs(low.left - first.left)).toBeLessThanOrEqual(1);
+        expect(Math.abs(high.right - last.right)).toBeLessThanOrEqual(1);
+        // …no wider than the two end buttons, so neither sits over the middle one…
+        expect(low.right).toBeLessThanOrEqual(second.right + 1);
+        expect(high.left).toBeGreaterThanOrEqual(fourth.left - 1);
+        expect(low.right).toBeLessThanOrEqual(middle.left);
+        expect(high.left).toBeGreaterThanOrEqual(middle.right);
+        // …and above the buttons, not beside or over them.
+        expect(Math.max(low.bottom, high.bottom)).toBeLessThanOrEqual(first.top + 1);
+      }
+      await expectAccessible(page);
+      await expectNoSidewaysScroll(page);
+      await context.close();
+    }
+  });
+
+  it('shows every answer by page before sending, with a way back to change each page', async () => {
+    const before = await responseCount();
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(surveyUrl);
+    await choose(page, 'school', 'Dogwood Elementary');
+    await choose(page, 'role', 'Paraprofessional');
+    await next(page);
+    await rate(page, 'literacy-across-content__importance', 4);
+    await rate(page, 'literacy-across-content__proficiency', 3);
+    await toReview(page);
+    // Focus is on the review's heading; each answered page is listed with its answers.
+    await expect.poll(() => focusedHeading(page)).toBe('Check your answers before you send them');
+    const review = page.locator('.survey-host');
+    const listed = (await review.textContent()) ?? '';
+    for (const text of ['About you', 'Dogwood Elementary', 'Paraprofessional', 'Instruction and planning']) {
+      expect(listed).toContain(text);
+    }
+    expect(await checked(page, 'literacy-across-content__importance')).toBe('4');
+    expect(await responseCount()).toBe(before);
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+
+    // Change goes back to that page, focus on its heading; the review comes back after it.
+    const changeButtons = page.getByRole('button', { name: /^Change / });
+    expect(await changeButtons.evaluateAll((buttons) => buttons.map((b) => (b as HTMLInputElement).value))).toEqual([
+      'Change About you',
+      'Change Instruction and planning',
+    ]);
+    await page.getByRole('button', { name: 'Change About you' }).click();
+    await expect.poll(() => pageTitle(page).textContent()).toBe('About you');
+    await expect.poll(() => focusedHeading(page)).toBe('About you');
+    await choose(page, 'role', 'Classroom teacher');
+    await toReview(page);
+    expect(await page.locator('.survey-host').textContent()).toContain('Classroom teacher');
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
+    expect(await responseCount()).toBe(before + 1);
+    expect(storedAnswers().at(-1)).toMatchObject({
+      school: 'dogwood-elementary',
+      role: 'classroom-teacher',
+      ratings: { 'literacy-across-content': { importance: 4, proficiency: 3 } },
+    });
+    await context.close();
+  });
+
   it('can be answered with a keyboard alone', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -292,9 +457,9 @@ describe('the needs survey on a phone', () => {
     }
     await page.keyboard.press('Enter');
     await expect.poll(() => pageTitle(page).textContent()).toBe('Instruction and planning');
-    for (let i = 0; i < 20 && (await focusedName()) !== 'standards-aligned-planning__importance'; i++) {
-      await page.keyboard.press('Tab');
-    }
+    // Focus is on the new page's heading, so the next Tab is the page's first question, not the site's header.
+    await expect.poll(() => focusedHeading(page)).toBe('Instruction and planning');
+    await page.keyboard.press('Tab');
     expect(await focusedName()).toBe('standards-aligned-planning__importance');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -352,11 +517,29 @@ describe('an identified campaign, answered through a personal link', () => {
     await page.reload();
     await expect.poll(() => page.getByText('This survey is not anonymous.').count()).toBe(1);
 
-    await choose(page, 'school', 'Cedar Hollow Elementary');
+    // What the roster knows about them is filled in, for them to correct.
+    const [roster] = query<{ role: string; career_stage: string | null; grade_band: string | null }>(
+      `SELECT role, career_stage, grade_band FROM staff WHERE staff_id = '${me.staffId}'`,
+    );
+    if (!roster?.career_stage || !roster.grade_band)
+      throw new Error('the demo roster knows career stage and grade band');
+    await expect.poll(() => page.getByText("Filled in from the district's staff list").count()).toBe(1);
+    await expect.poll(() => question(page, 'school').locator('.sd-dropdown__value').textContent()).toContain(me.school);
+    expect(await question(page, 'role').locator('.sd-dropdown__value').textContent()).toContain(
+      choiceText('role', roster.role),
+    );
+    expect(await checked(page, 'careerStage')).toBe(roster.career_stage);
+    expect(await checked(page, 'gradeBand')).toBe(roster.grade_band);
+    await expectAccessible(page);
+    const otherSchool = me.school === 'Cedar Hollow Elementary' ? 'Lakeside High School' : 'Cedar Hollow Elementary';
+    await choose(page, 'school', otherSchool);
     await choose(page, 'role', 'Instructional coach');
     for (let guard = 0; guard < 12 && (await question(page, 'peerNominations').count()) === 0; guard++) {
       await next(page);
     }
+    // Asked with a personal link only: someone can follow up on it.
+    await question(page, 'leadershipInterest').getByText('Mentor', { exact: true }).click();
+    await expect.poll(() => page.getByText('consider you for a leadership opportunity').count()).toBe(1);
     // The colleagues come from a route that needs the personal link.
     const label = `${colleague.name} (${colleague.school})`;
     await question(page, 'peerNominations').locator('.sd-tagbox').click();
@@ -366,7 +549,11 @@ describe('an identified campaign, answered through a personal link', () => {
     await finish(page);
     await expect.poll(() => page.getByRole('heading', { name: 'Your answers are saved' }).count()).toBe(1);
     expect(storedAnswers(campaignId).at(-1)).toMatchObject({
-      school: 'cedar-hollow-elementary',
+      school: otherSchool === 'Cedar Hollow Elementary' ? 'cedar-hollow-elementary' : 'lakeside-high',
+      role: 'instructional-coach',
+      careerStage: roster.career_stage,
+      gradeBand: roster.grade_band,
+      leadershipInterest: ['mentor'],
       peerNominations: [colleague.staffId],
     });
     expect(query<{ staff_id: string }>(`SELECT staff_id FROM responses WHERE campaign_id = '${campaignId}'`)).toEqual([

@@ -76,18 +76,27 @@ describe('campaigns', () => {
     };
     expect(view.minGroupSize).toBe(6);
     expect(view.status).toBe('open');
-    expect(view.survey.pages.length).toBe(9);
+    // About you, six pages of ratings, your learning: leading and piloting is asked only where someone can follow up.
+    expect(view.survey.pages.length).toBe(8);
   });
 
-  it("leaves identified-only questions out of an anonymous campaign's survey", async () => {
+  it("leaves what no one could follow up out of an anonymous campaign's survey", async () => {
     const names = async (id: string) =>
       JSON.stringify(((await (await api(`/api/campaigns/${id}/survey`)).json()) as { survey: unknown }).survey);
     const anonymous = await names(await createCampaign());
     const identified = await names(await createCampaign({ mode: 'identified' }));
-    for (const question of ['peerNominations', 'pilotWilling', 'contactConsent']) {
+    for (const question of [
+      'leadershipInterest',
+      'selfNominate',
+      'peerNominations',
+      'pilotWilling',
+      'contactConsent',
+    ]) {
       expect(anonymous).not.toContain(`"${question}"`);
       expect(identified).toContain(`"name":"${question}"`);
     }
+    expect(anonymous).not.toContain('consider you for a leadership opportunity');
+    expect(identified).toContain('consider you for a leadership opportunity');
     expect(anonymous).toContain('"name":"comment"');
   });
 

@@ -60,6 +60,13 @@ describe('personal links', () => {
     expect(((await res.json()) as { invitation: unknown }).invitation).toEqual({
       status: 'unused',
       name: 'Teacher 5',
+      fromRoster: {
+        school: 'maple-elementary',
+        role: 'classroom-teacher',
+        careerStage: 'established',
+        subject: 'math',
+        gradeBand: 'elementary',
+      },
     });
     const plain = await api(`/api/campaigns/${identified}/survey`, {}, 'nobody');
     expect(((await plain.json()) as { invitation: unknown }).invitation).toBeNull();

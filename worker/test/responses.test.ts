@@ -446,6 +446,20 @@ describe('bad input gets a 4xx with a code and stores nothing', () => {
       'NOT_IN_THIS_CAMPAIGN',
       'peerNominations',
     ],
+    [
+      'a leadership opportunity asked for in an anonymous campaign',
+      () => submit(campaignId, { answers: answers({ leadershipInterest: ['mentor'], selfNominate: true }) }),
+      422,
+      'NOT_IN_THIS_CAMPAIGN',
+      'selfNominate',
+    ],
+    [
+      'leadership roles in an anonymous campaign',
+      () => submit(campaignId, { answers: answers({ leadershipInterest: ['principal'] }) }),
+      422,
+      'NOT_IN_THIS_CAMPAIGN',
+      'leadershipInterest',
+    ],
     ['answers that are a list', () => submit(campaignId, { answers: [1, 2] }), 422, 'INVALID_INPUT', 'answers'],
   ];
 

@@ -2,18 +2,28 @@ export interface Invitation {
   staffId: string;
   name: string;
   usedAt: string | null;
+  /** What the roster says about the holder (migration 0001's staff columns); null where it says nothing. */
+  schoolId: string | null;
+  role: string;
+  careerStage: string | null;
+  subject: string | null;
+  gradeBand: string | null;
+  /** Retired from the roster since (migration 0016): their unused links are gone, but a used one stays. */
+  retired: boolean;
 }
 
 /** The staff member a personal link belongs to in this campaign, if it is one. */
 export async function invitationFor(db: D1Database, campaignId: string, tokenHash: string): Promise<Invitation | null> {
-  return db
+  const row = await db
     .prepare(
-      `SELECT i.staff_id AS staffId, s.name, i.used_at AS usedAt
+      `SELECT i.staff_id AS staffId, s.name, i.used_at AS usedAt, s.school_id AS schoolId, s.role,
+         s.career_stage AS careerStage, s.subject, s.grade_band AS gradeBand, s.retired_at IS NOT NULL AS retired
        FROM invitations i JOIN staff s ON s.staff_id = i.staff_id
        WHERE i.token_hash = ? AND i.campaign_id = ?`,
     )
     .bind(tokenHash, campaignId)
-    .first<Invitation>();
+    .first<Omit<Invitation, 'retired'> & { retired: number }>();
+  return row ? { ...row, retired: row.retired === 1 } : null;
 }
 
 export interface Invitee {

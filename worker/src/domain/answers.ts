@@ -14,7 +14,10 @@ export const RATING_SCALES = ['importance', 'proficiency'] as const;
 export type RatingScale = (typeof RATING_SCALES)[number];
 const RATING_NAME = /^([a-z0-9]+(?:-[a-z0-9]+)*)__(importance|proficiency)$/;
 
-/** Questions shown only in identified campaigns carry exactly this `visibleIf`. */
+/**
+ * Questions shown only in identified campaigns (what only someone who knows who answered can
+ * act on) carry exactly this `visibleIf`, or sit in a page or panel that does.
+ */
 export const IDENTIFIED_ONLY = "{mode} = 'identified'";
 
 export interface Rating {
@@ -88,15 +91,16 @@ interface SurveyElement {
 }
 
 export interface SurveyJson {
-  pages?: Array<{ name?: string; elements?: SurveyElement[] }>;
+  pages?: Array<{ name?: string; visibleIf?: string; elements?: SurveyElement[] }>;
   [key: string]: unknown;
 }
 
 export function surveyShape(survey: SurveyJson): SurveyShape {
   const questions = new Map<string, QuestionShape>();
   const ratedCompetencies: string[] = [];
-  const visit = (element: SurveyElement) => {
-    if (element.elements) element.elements.forEach(visit);
+  const visit = (element: SurveyElement, inIdentifiedOnly: boolean) => {
+    const identifiedOnly = inIdentifiedOnly || element.visibleIf === IDENTIFIED_ONLY;
+    for (const child of element.elements ?? []) visit(child, identifiedOnly);
     const kind = element.type ? KIND_BY_TYPE[element.type] : undefined;
     if (!kind || !element.name) return;
     const choices = element.choicesByUrl
@@ -111,12 +115,14 @@ export function surveyShape(survey: SurveyJson): SurveyShape {
       rateMax: element.rateMax ?? 5,
       maxSelected: element.maxSelectedChoices ?? null,
       maxLength: element.maxLength ?? null,
-      identifiedOnly: element.visibleIf === IDENTIFIED_ONLY,
+      identifiedOnly,
     });
     const rating = RATING_NAME.exec(element.name);
     if (rating?.[1] && rating[2] === 'importance') ratedCompetencies.push(rating[1]);
   };
-  for (const page of survey.pages ?? []) page.elements?.forEach(visit);
+  for (const page of survey.pages ?? []) {
+    for (const element of page.elements ?? []) visit(element, page.visibleIf === IDENTIFIED_ONLY);
+  }
   return { questions, ratedCompetencies };
 }
 
@@ -327,12 +333,39 @@ function checkValue(question: QuestionShape, value: unknown, path: string, fail:
   }
 }
 
-/** The survey as a respondent of a campaign in this mode sees it: identified-only questions go in anonymous ones. */
+/** The answers about the respondent that a staff roster also holds. */
+export const ROSTER_ANSWERS = ['school', 'role', 'careerStage', 'subject', 'gradeBand'] as const;
+export type RosterAnswers = Partial<Pick<Answers, (typeof ROSTER_ANSWERS)[number]>>;
+
+/**
+ * What the roster says about someone, as answers the survey can take: a value it does not
+ * offer (a role the framework dropped) is left for them to choose, not filled in wrong.
+ */
+export function rosterAnswers(known: Record<(typeof ROSTER_ANSWERS)[number], string | null>, shape: SurveyShape) {
+  const answers: RosterAnswers = {};
+  for (const name of ROSTER_ANSWERS) {
+    const value = known[name];
+    const question = shape.questions.get(name);
+    if (!value || !question || (question.choices && !question.choices.includes(value))) continue;
+    answers[name] = value;
+  }
+  return answers;
+}
+
+/**
+ * The survey as a respondent of a campaign in this mode sees it: identified-only questions,
+ * panels and pages go in anonymous ones, so no one is asked what no one could follow up.
+ */
 export function surveyForMode(survey: SurveyJson, mode: 'anonymous' | 'identified'): SurveyJson {
   if (mode === 'identified') return survey;
   const keep = (element: SurveyElement): SurveyElement[] => {
     if (element.visibleIf === IDENTIFIED_ONLY) return [];
     return [element.elements ? { ...element, elements: element.elements.flatMap(keep) } : element];
   };
-  return { ...survey, pages: survey.pages?.map((page) => ({ ...page, elements: page.elements?.flatMap(keep) })) };
+  return {
+    ...survey,
+    pages: survey.pages
+      ?.filter((page) => page.visibleIf !== IDENTIFIED_ONLY)
+      .map((page) => ({ ...page, elements: page.elements?.flatMap(keep) })),
+  };
 }

@@ -8,7 +8,7 @@ import { campaignNotFound, getCampaign, requireCampaign } from '../db/campaigns'
 import { type Invitation, invitationFor } from '../db/invitations';
 import { type StoredResponse, type StoreOutcome, storeResponse } from '../db/responses';
 import { listStaffForNomination } from '../db/roster';
-import { type AnswerError, type Answers, surveyForMode, validateAnswers } from '../domain/answers';
+import { type AnswerError, type Answers, rosterAnswers, surveyForMode, validateAnswers } from '../domain/answers';
 import { type CampaignMode, withStatus } from '../domain/campaign';
 import { fingerprint } from '../domain/fingerprint';
 import { shapeOf, surveys } from '../domain/surveys';
@@ -146,7 +146,7 @@ export const responses = new Hono<AppEnv>()
     documented({
       summary: "A campaign's survey, as a respondent sees it",
       description:
-        'With a personal link (`Authorization: Bearer <token>`), also whose link it is and whether it was used.',
+        'With a personal link (`Authorization: Bearer <token>`), also whose link it is, whether it was used and, while it is unused, what the roster says about its holder (school, role, career stage, subject, grade band) to fill in.',
       tags: ['responses'],
       responses: { 200: { schema: respondentSurvey } },
     }),
@@ -154,13 +154,17 @@ export const responses = new Hono<AppEnv>()
       const campaign = await requireCampaign(c.env.DB, c.req.param('id'));
       const { id, title, mode, minGroupSize, status } = withStatus(campaign);
       const survey = Object.hasOwn(surveys, campaign.surveyId) ? surveys[campaign.surveyId] : undefined;
-      let invitation: { status: 'unused' | 'used'; name: string } | null = null;
+      let invitation: z.input<typeof respondentSurvey>['invitation'] = null;
       const hash = await invitationHash(c);
       if (hash) {
         await limitOrRefuse(c.env.SUBMISSIONS, `${clientAddress(c.req.raw, c.env)} ${id}`, 60);
         const found = mode === 'identified' ? await invitationFor(c.env.DB, id, hash) : null;
         if (!found) throw invalidInvitation();
-        invitation = { status: found.usedAt ? 'used' : 'unused', name: found.name };
+        // The holder's own roster entry, to fill in About you: only while the link can still answer.
+        const shape = shapeOf(campaign.surveyId);
+        const fromRoster =
+          found.usedAt || found.retired || !shape ? null : rosterAnswers({ ...found, school: found.schoolId }, shape);
+        invitation = { status: found.usedAt ? 'used' : 'unused', name: found.name, fromRoster };
       }
       return c.json({
         id,

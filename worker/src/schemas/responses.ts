@@ -18,7 +18,25 @@ export const respondentSurvey = z.object({
   /** Null when the campaign names a survey this installation no longer has. */
   survey: surveyJson.nullable(),
   /** With a personal link: whose it is and whether it was used; null without one. */
-  invitation: z.object({ status: z.enum(['unused', 'used']), name: z.string() }).nullable(),
+  invitation: z
+    .object({
+      status: z.enum(['unused', 'used']),
+      name: z.string(),
+      /**
+       * For an unused link only: what the roster says about its holder, as answers to fill in
+       * (each one the survey offers; the holder can change them). Null for a used link.
+       */
+      fromRoster: z
+        .object({
+          school: z.string().optional(),
+          role: z.string().optional(),
+          careerStage: z.string().optional(),
+          subject: z.string().optional(),
+          gradeBand: z.string().optional(),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });
 
 export const nominationStaff = z.object({ items: z.array(z.object({ staffId: z.string(), label: z.string() })) });

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type Answers,
   answersToSurveyData,
+  rosterAnswers,
   type SurveyJson,
   surveyDataToAnswers,
+  surveyForMode,
   surveyShape,
   validateAnswers,
 } from '../../src/domain/answers';
@@ -94,6 +96,83 @@ describe('validateAnswers', () => {
         expect(result.ok).toBe(importance >= 1 && importance <= 5);
       }),
     );
+  });
+});
+
+describe('what each mode asks', () => {
+  const names = (json: SurveyJson) => [...surveyShape(json).questions.keys()];
+
+  it('asks an anonymous respondent nothing only a named one could be followed up on', () => {
+    const anonymous = surveyForMode(survey, 'anonymous');
+    expect(anonymous.pages?.map((page) => page.name)).not.toContain('leadership');
+    for (const question of [
+      'leadershipInterest',
+      'selfNominate',
+      'peerNominations',
+      'pilotWilling',
+      'contactConsent',
+    ]) {
+      expect(names(anonymous)).not.toContain(question);
+      expect(names(surveyForMode(survey, 'identified'))).toContain(question);
+    }
+    expect(names(anonymous)).toEqual(expect.arrayContaining(['school', 'role', 'interests', 'strategies', 'comment']));
+  });
+
+  it('marks the questions of an identified-only page or panel identified-only, and refuses them anonymously', () => {
+    const json: SurveyJson = {
+      pages: [
+        { name: 'open', elements: [{ type: 'comment', name: 'note' }] },
+        {
+          name: 'named',
+          visibleIf: "{mode} = 'identified'",
+          elements: [
+            { type: 'boolean', name: 'lead', visibleIf: '{note} notempty' },
+            { type: 'panel', name: 'more', elements: [{ type: 'boolean', name: 'pilot' }] },
+          ],
+        },
+        {
+          name: 'mixed',
+          elements: [
+            { type: 'panel', name: 'p', visibleIf: "{mode} = 'identified'", elements: [{ type: 'text', name: 'who' }] },
+          ],
+        },
+      ],
+    };
+    const shaped = surveyShape(json);
+    const identifiedOnly = [...shaped.questions.values()].filter((q) => q.identifiedOnly).map((q) => q.name);
+    expect(identifiedOnly).toEqual(['lead', 'pilot', 'who']);
+    expect(names(surveyForMode(json, 'anonymous'))).toEqual(['note']);
+    const result = validateAnswers({ note: 'hi', lead: true, who: 'me' }, shaped, 'anonymous');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((error) => [error.path, error.code])).toEqual([
+      ['lead', 'NOT_IN_THIS_CAMPAIGN'],
+      ['who', 'NOT_IN_THIS_CAMPAIGN'],
+    ]);
+    expect(validateAnswers({ note: 'hi', lead: true, who: 'me' }, shaped, 'identified').ok).toBe(true);
+  });
+});
+
+describe('rosterAnswers', () => {
+  it("fills in what the roster knows as answers the survey offers, and nothing it doesn't", () => {
+    expect(
+      rosterAnswers(
+        {
+          school: 'any-school',
+          role: 'instructional-coach',
+          careerStage: 'veteran',
+          subject: null,
+          gradeBand: 'middle',
+        },
+        shape,
+      ),
+    ).toEqual({ school: 'any-school', role: 'instructional-coach', careerStage: 'veteran', gradeBand: 'middle' });
+    expect(
+      rosterAnswers(
+        { school: null, role: 'bus-driver', careerStage: 'retired', subject: 'math', gradeBand: '' },
+        shape,
+      ),
+    ).toEqual({ subject: 'math' });
   });
 });
 

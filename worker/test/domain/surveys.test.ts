@@ -79,5 +79,8 @@ describe('the framework check catches a survey that drifted from content/', () =
       'growth',
       'leadership',
     ]);
+    // Leading and piloting needs someone who knows who answered; anything else is asked of everyone.
+    expect(pages.at(-1)?.visibleIf).toBe("{mode} = 'identified'");
+    expect(pages.find((page) => page.name === 'growth')?.elements?.at(-1)?.name).toBe('comment');
   });
 });

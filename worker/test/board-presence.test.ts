@@ -89,6 +89,9 @@ describe('who is on a board now', () => {
       team.alice,
     );
     expect(big.status).toBe(413);
+    const extra = await putJson(`/api/boards/${team.id}/presence`, { here: true }, team.alice);
+    expect(extra.status).toBe(422);
+    expect((await errorOf(extra)).code).toBe('INVALID_INPUT');
     await here(team.id, team.alice);
     await del(`/api/boards/${team.id}/presence`, team.alice);
     const poll = await api(`/api/boards/${team.id}?since=${before}`, {}, team.fac);

@@ -26,7 +26,7 @@ import {
 import { boardInvitationMail } from '../domain/board-mail';
 import { INVITATION_HOURS, PRESENCE_BEAT_SECONDS, PRESENCE_SECONDS } from '../domain/boards';
 import { ApiError } from '../errors';
-import { jsonBody, noBody, valid } from '../http';
+import { emptyBody, jsonBody, noBody, valid } from '../http';
 import { documented } from '../openapi';
 import { boardState, invitation, invitationSent, memberRoleChange, presence } from '../schemas/boards';
 import { stateOf } from './boards-state';
@@ -170,7 +170,8 @@ export const boardMembers = new Hono<AppEnv>()
       tags: ['boards'],
       responses: { 200: { schema: presence } },
     }),
-    noBody,
+    jsonBody(1024),
+    valid('json', emptyBody),
     async (c) => {
       const { head, account } = await boardFor(c, 'read');
       const now = new Date();

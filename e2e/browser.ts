@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
 /** The Chromium the global setup found (scripts/chromium.ts), with the flags a closed network and a root user need. */
@@ -81,4 +81,11 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
 
 function isSignedOutProbe(text: string, url: string): boolean {
   return text.includes('status of 401') && new URL(url, 'http://x').pathname === '/api/auth/me';
+}
+
+/** One of a board card's actions, from its Actions menu (opened first, as a person would). */
+export async function cardAction(card: Locator, name: RegExp | string): Promise<Locator> {
+  const menu = card.getByRole('button', { name: /^Actions for “/ });
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  return card.getByRole('button', { name, exact: typeof name === 'string' });
 }

@@ -28,7 +28,7 @@ const DEVICES = [
 const WRITE = { Origin: baseURL, 'Content-Type': 'application/json' };
 const TITLE = 'Grade 4 reading: a board to work on';
 const MEMBER = { email: 'pat.layout@school.example', name: 'Pat Layout' };
-const COLUMNS = ['working', 'not-working', 'causes', 'ideas', 'next-steps'];
+const COLUMNS = ['working', 'not-working', 'root-causes', 'ideas', 'next-steps'];
 /** Three ideas, added in this order; the dots they get put them the other way round. */
 const IDEAS = ['Paired reading twice a week', 'A reading corner in every room', 'Read-alouds by older students'];
 
@@ -63,7 +63,7 @@ async function openBoard(context: BrowserContext): Promise<{ page: Page; problem
 /** Closes the context's pages as a person closes a tab (the page hears it go), then the context. */
 async function leave(context: BrowserContext): Promise<void> {
   for (const page of context.pages()) await page.close({ runBeforeUnload: true });
-  await leave(context);
+  await context.close();
 }
 
 beforeAll(async () => {

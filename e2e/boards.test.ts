@@ -126,6 +126,8 @@ describe('a live co-design board', () => {
     // not bump the board's version, so the live poll need not carry it).
     const fresh = await contextA.newPage();
     await fresh.goto(`${baseURL}${boardPath}`);
+    // With the team invited, the facilitator tools start closed: the member list is inside them.
+    await fresh.locator('.facilitator-panel > summary').click();
     await expect
       .poll(() => fresh.locator('.member-list li', { hasText: 'Nia Colleague' }).textContent())
       .toContain('Joined');
@@ -357,6 +359,7 @@ describe('a live co-design board', () => {
 
     // The facilitator sees that they joined.
     await ownerPage.reload();
+    await ownerPage.locator('.facilitator-panel > summary').click();
     await expect
       .poll(() => ownerPage.locator('.member-list li', { hasText: MEMBER }).textContent())
       .toContain('Joined');

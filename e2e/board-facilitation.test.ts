@@ -14,7 +14,7 @@ import type {
   Response,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, launch, type PageProblems, watchProblems } from './browser';
+import { cardAction, expectAccessible, launch, type PageProblems, watchProblems } from './browser';
 import { DEMO, nextPrintedLink, printedLink, signedInState } from './session';
 
 const baseURL = inject('baseURL');
@@ -118,6 +118,11 @@ describe('facilitating an anonymous board', () => {
     await Promise.all([a.goto(boardPage), b.goto(boardPage)]);
     for (const page of [a, b])
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
+    // The facilitator tools are a bar, closed at first so the columns come first; the facilitator opens it.
+    const tools = a.locator('.facilitator-panel');
+    expect(await tools.getAttribute('open')).toBeNull();
+    await tools.locator(':scope > summary').click();
+    expect(await tools.getAttribute('open')).toBe('');
     expect(await text(b.locator('.board-head'))).toContain(
       'This board is anonymous. Nobody sees who wrote a card or comment. Your new cards wait for the facilitator before others see them.',
     );
@@ -201,11 +206,7 @@ describe('facilitating an anonymous board', () => {
     const unlockedAt = Date.now();
     await expect.poll(() => b.getByRole('button', { name: /^Add a card to/ }).count(), within(unlockedAt)).toBe(5);
     expect(await b.getByTestId('locked').count()).toBe(0);
-    expect(
-      await card(b, FROM_MEMBER)
-        .getByRole('button', { name: `Delete “${FROM_MEMBER}”` })
-        .count(),
-    ).toBe(1);
+    expect(await (await cardAction(card(b, FROM_MEMBER), `Delete “${FROM_MEMBER}”`)).count()).toBe(1);
   });
 
   it("refuses, in the API's words, a card sent just after the lock and before the member's page has heard of it", async () => {
@@ -244,9 +245,7 @@ describe('facilitating an anonymous board', () => {
 
   it('lets the member delete their own card and take it back with Undo; the facilitator sees it return', async () => {
     const deleted = answer(b, 'DELETE', /\/cards\/[^/]+$/);
-    await card(b, FROM_MEMBER)
-      .getByRole('button', { name: `Delete “${FROM_MEMBER}”` })
-      .click();
+    await (await cardAction(card(b, FROM_MEMBER), `Delete “${FROM_MEMBER}”`)).click();
     expect((await deleted).status()).toBe(200);
     const deletedAt = Date.now();
     const notice = column(b, 'working').locator(':scope > .undo-host');

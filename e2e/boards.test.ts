@@ -7,7 +7,15 @@
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, expectNoSidewaysScroll, launch, type PageProblems, PHONE, watchProblems } from './browser';
+import {
+  cardAction,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  launch,
+  type PageProblems,
+  PHONE,
+  watchProblems,
+} from './browser';
 import { DEMO, nextPrintedLink, printedLink, signedInState } from './session';
 
 const baseURL = inject('baseURL');
@@ -118,6 +126,8 @@ describe('a live co-design board', () => {
     // not bump the board's version, so the live poll need not carry it).
     const fresh = await contextA.newPage();
     await fresh.goto(`${baseURL}${boardPath}`);
+    // With the team invited, the facilitator tools start closed: the member list is inside them.
+    await fresh.locator('.facilitator-panel > summary').click();
     await expect
       .poll(() => fresh.locator('.member-list li', { hasText: 'Nia Colleague' }).textContent())
       .toContain('Joined');
@@ -139,9 +149,7 @@ describe('a live co-design board', () => {
     expect(await card(a, text).textContent()).toContain('You');
 
     const edited = 'Exit tickets show who needs a reteach the next morning';
-    await card(a, text)
-      .getByRole('button', { name: /^Edit “/ })
-      .click();
+    await (await cardAction(card(a, text), /^Edit “/)).click();
     await a.getByLabel('Card text').fill(edited);
     const saved = answer(a, 'PATCH', /\/cards\/[^/]+$/);
     await a.getByRole('button', { name: 'Save', exact: true }).click();
@@ -155,12 +163,8 @@ describe('a live co-design board', () => {
     const start = 'Exit tickets show who needs a reteach the next morning';
     const fromA = 'Exit tickets, collected daily, show who needs a reteach';
     const fromB = 'Exit tickets show who needs a reteach; we also need time to do it';
-    await card(a, start)
-      .getByRole('button', { name: /^Edit “/ })
-      .click();
-    await card(b, start)
-      .getByRole('button', { name: /^Edit “/ })
-      .click();
+    await (await cardAction(card(a, start), /^Edit “/)).click();
+    await (await cardAction(card(b, start), /^Edit “/)).click();
     await b.getByLabel('Card text').fill(fromB);
     await a.getByLabel('Card text').fill(fromA);
     const saved = answer(a, 'PATCH', /\/cards\/[^/]+$/);
@@ -194,7 +198,12 @@ describe('a live co-design board', () => {
   it('moves a card to the next column with the keyboard alone, for both browsers', async () => {
     const text = 'Exit tickets show who needs a reteach; we also need time to do it';
     const moved = card(a, text);
-    await moved.getByRole('button', { name: /^Move “/ }).focus();
+    // The Actions menu opens onto its first action; the arrow keys go on to Move.
+    await moved.getByRole('button', { name: /^Actions for “/ }).focus();
+    await a.keyboard.press('Enter');
+    expect(await a.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Edit');
+    await a.keyboard.press('ArrowDown');
+    expect(await a.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Move');
     await a.keyboard.press('Enter');
     // Alone in its column, the card cannot go up or down: focus lands on the column choice.
     await expect.poll(() => a.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
@@ -268,11 +277,7 @@ describe('a live co-design board', () => {
         // Open what a person would open: the add-card form, a card's comments and move controls.
         await page.getByRole('button', { name: 'Add a card to Ideas' }).click();
         await page.locator('li.board-card summary').first().click();
-        await page
-          .locator('li.board-card')
-          .first()
-          .getByRole('button', { name: /^Move “/ })
-          .click();
+        await (await cardAction(page.locator('li.board-card').first(), /^Move “/)).click();
         await expectAccessible(page);
         if (device === 'phone') await expectNoSidewaysScroll(page);
         expect(problems).toEqual({ csp: [], errors: [] });
@@ -354,6 +359,7 @@ describe('a live co-design board', () => {
 
     // The facilitator sees that they joined.
     await ownerPage.reload();
+    await ownerPage.locator('.facilitator-panel > summary').click();
     await expect
       .poll(() => ownerPage.locator('.member-list li', { hasText: MEMBER }).textContent())
       .toContain('Joined');

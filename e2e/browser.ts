@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
 /** The Chromium the global setup found (scripts/chromium.ts), with the flags a closed network and a root user need. */
@@ -74,4 +74,11 @@ export async function watchProblems(page: Page): Promise<PageProblems> {
   });
   page.on('pageerror', (error) => problems.errors.push(`uncaught: ${error.message}`));
   return problems;
+}
+
+/** One of a board card's actions, from its Actions menu (opened first, as a person would). */
+export async function cardAction(card: Locator, name: RegExp | string): Promise<Locator> {
+  const menu = card.getByRole('button', { name: /^Actions for “/ });
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  return card.getByRole('button', { name, exact: typeof name === 'string' });
 }

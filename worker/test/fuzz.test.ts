@@ -730,6 +730,8 @@ const SPECS: Record<string, RouteSpec> = {
       await ensureMember(b, b.viewer, 'viewer');
     },
   },
+  'PUT /api/boards/:id/presence': { valid: () => ({}) },
+  'DELETE /api/boards/:id/presence': {},
   'POST /api/boards/:id/cards': {
     valid: () => ({ column: 'working', text: 'Fuzz card', tags: ['formative-assessment'] }),
   },

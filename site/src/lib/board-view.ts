@@ -91,6 +91,19 @@ export function cardsIn(cards: readonly CardView[], column: string): CardView[] 
     .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
 }
 
+/**
+ * A column's cards with the most dots first (ties keep their place), for reading after the
+ * reveal. Before it every total is null, so nothing is reordered and no hidden count shows
+ * through the order.
+ */
+export function byVotes(cards: readonly CardView[]): CardView[] {
+  if (cards.some((card) => card.votes === null)) return [...cards];
+  return cards
+    .map((card, index) => ({ card, index }))
+    .sort((a, b) => (b.card.votes ?? 0) - (a.card.votes ?? 0) || a.index - b.index)
+    .map(({ card }) => card);
+}
+
 export type ColumnItem =
   | { kind: 'card'; card: CardView }
   | { kind: 'cluster'; cluster: ClusterView; cards: CardView[] };

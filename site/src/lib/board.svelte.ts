@@ -8,7 +8,7 @@
  * change shows within POLL_MS plus one round trip.
  */
 import type { InferResponseType } from 'hono/client';
-import { api, call, type Problem } from './api';
+import { api, call, type Problem, retryable } from './api';
 import type { BoardState } from './board-view';
 
 /** GET /api/boards/:id/evidence: the survey's findings the board works from, suppressed as on the dashboard. */
@@ -125,3 +125,73 @@ export class BoardSession {
     this.state = next;
   }
 }
+
+/** PUT /api/boards/:id/presence: who has the board open now. */
+export type Presence = InferResponseType<(typeof api.boards)[':id']['presence']['$put'], 200>;
+
+/**
+ * Who is on the board now, kept by saying "here" every few seconds (the interval the
+ * worker gives) while this page is open, and "gone" when it closes. Kept apart from the
+ * board's poll: the board's version counts changes to the board, not comings and goings.
+ */
+export class BoardPresence {
+  here = $state<Presence['here']>([]);
+  /** Whether `start()` has been called (once is enough: it keeps going until `stop()`). */
+  started = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = true;
+  readonly #leave = () => this.leave();
+  /** Back from the browser's back-forward cache: the page is open again. */
+  readonly #resume = (event: PageTransitionEvent) => {
+    if (!event.persisted || !this.#stopped) return;
+    this.#stopped = false;
+    void this.beat();
+  };
+
+  constructor(readonly session: BoardSession) {}
+
+  start(): void {
+    this.started = true;
+    this.#stopped = false;
+    addEventListener('pagehide', this.#leave);
+    addEventListener('pageshow', this.#resume);
+    void this.beat();
+  }
+
+  /** Stops saying "here" and says "gone", so the others see this person leave at once. */
+  stop(): void {
+    removeEventListener('pagehide', this.#leave);
+    removeEventListener('pageshow', this.#resume);
+    this.leave();
+  }
+
+  private leave(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    // keepalive: the request outlives the page that is closing.
+    void call(() =>
+      api.boards[':id'].presence
+        .$delete({ param: this.session.param }, { init: { keepalive: true } })
+        .then((res) => (res.status === 204 ? unchanged(res) : res)),
+    );
+  }
+
+  private async beat(): Promise<void> {
+    const outcome = await call(() => api.boards[':id'].presence.$put({ param: this.session.param, json: {} }));
+    if (this.#stopped) return;
+    let wait = PRESENCE_RETRY_MS;
+    if (outcome.ok) {
+      this.here = outcome.data.here;
+      wait = outcome.data.beatSeconds * 1000;
+    } else if (!retryable(outcome.problem)) {
+      // Signed out, no longer a member, the board gone: nothing to say any more.
+      this.here = [];
+      return;
+    }
+    this.#timer = setTimeout(() => void this.beat(), wait);
+  }
+}
+
+/** How soon to say "here" again after a failed try. */
+const PRESENCE_RETRY_MS = 5000;

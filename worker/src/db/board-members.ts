@@ -143,3 +143,37 @@ export async function useInvitation(
     ],
   );
 }
+
+/** The member says they are on the board now (no-op for a caller who is not a member, such as an admin). */
+export async function markHere(db: D1Database, boardId: string, accountId: string, at: Date): Promise<void> {
+  await db
+    .prepare('UPDATE board_members SET seen_at = ? WHERE board_id = ? AND account_id = ?')
+    .bind(at.toISOString(), boardId, accountId)
+    .run();
+}
+
+/** The member has left the board page. */
+export async function markGone(db: D1Database, boardId: string, accountId: string): Promise<void> {
+  await db
+    .prepare('UPDATE board_members SET seen_at = NULL WHERE board_id = ? AND account_id = ?')
+    .bind(boardId, accountId)
+    .run();
+}
+
+/** The enabled members seen on the board since `since`, by name (their address when they have none). */
+export async function membersHere(
+  db: D1Database,
+  boardId: string,
+  since: Date,
+): Promise<{ accountId: string; name: string }[]> {
+  const rows = await db
+    .prepare(
+      `SELECT m.account_id AS accountId, CASE WHEN a.name <> '' THEN a.name ELSE a.email END AS name
+       FROM board_members m JOIN accounts a ON a.id = m.account_id
+       WHERE m.board_id = ? AND m.seen_at >= ? AND a.disabled_at IS NULL
+       ORDER BY name COLLATE NOCASE, m.account_id`,
+    )
+    .bind(boardId, since.toISOString())
+    .all<{ accountId: string; name: string }>();
+  return rows.results;
+}

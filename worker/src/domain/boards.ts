@@ -68,6 +68,12 @@ export const TIMER_SECONDS_MAX = 3 * 3600;
 /** An invited colleague's address (the longest mail can deliver to) and the name an invitation gives a new account. */
 export const INVITEE_EMAIL_MAX = 254;
 export const INVITEE_NAME_MAX = 200;
+/**
+ * Presence: an open board page says it is there every PRESENCE_BEAT_SECONDS; a member whose
+ * last word is older than PRESENCE_SECONDS (a closed lid, a lost network) no longer counts.
+ */
+export const PRESENCE_BEAT_SECONDS = 5;
+export const PRESENCE_SECONDS = 15;
 /** How long a join link works: long enough for a colleague to get to their email, single use. */
 export const INVITATION_HOURS = 72;
 /** A join link's token is 43 characters; anything much longer is not one. */

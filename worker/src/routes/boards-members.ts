@@ -1,7 +1,9 @@
 /**
  * A board's members: facilitators invite colleagues by email (a join link goes to the
  * invited address only), change their roles and take them off the board, never leaving
- * the board without a facilitator.
+ * the board without a facilitator. And who has the board open now (presence), which an
+ * open board page reports every PRESENCE_BEAT_SECONDS: kept apart from the board's version,
+ * so a heartbeat never makes every member read the whole board again.
  */
 import { Hono } from 'hono';
 import type { z } from 'zod';
@@ -13,13 +15,20 @@ import type { AppEnv } from '../auth/session';
 import { hashToken, newToken } from '../auth/tokens';
 import { accountByEmail, insertAccountStatements } from '../db/accounts';
 import { actorOf, auditStatement } from '../db/audit';
-import { inviteStatements, removeMemberStatements, setMemberRoleStatements } from '../db/board-members';
+import {
+  inviteStatements,
+  markGone,
+  markHere,
+  membersHere,
+  removeMemberStatements,
+  setMemberRoleStatements,
+} from '../db/board-members';
 import { boardInvitationMail } from '../domain/board-mail';
-import { INVITATION_HOURS } from '../domain/boards';
+import { INVITATION_HOURS, PRESENCE_BEAT_SECONDS, PRESENCE_SECONDS } from '../domain/boards';
 import { ApiError } from '../errors';
-import { jsonBody, noBody, valid } from '../http';
+import { emptyBody, jsonBody, noBody, valid } from '../http';
 import { documented } from '../openapi';
-import { boardState, invitation, invitationSent, memberRoleChange } from '../schemas/boards';
+import { boardState, invitation, invitationSent, memberRoleChange, presence } from '../schemas/boards';
 import { stateOf } from './boards-state';
 
 const memberNotFound = () => new ApiError(404, 'MEMBER_NOT_FOUND', 'That person is not a member of this board.');
@@ -150,5 +159,39 @@ export const boardMembers = new Hono<AppEnv>()
         }),
       ]);
       return c.json((await stateOf(c.env.DB, head.id, reader)) satisfies z.input<typeof boardState>);
+    },
+  )
+  .put(
+    '/:id/presence',
+    allow('account'),
+    documented({
+      summary: 'Say you have the board open, and see who else has (members)',
+      description: `Call it every \`beatSeconds\`; a member silent for ${PRESENCE_SECONDS} seconds no longer counts as here.`,
+      tags: ['boards'],
+      responses: { 200: { schema: presence } },
+    }),
+    jsonBody(1024),
+    valid('json', emptyBody),
+    async (c) => {
+      const { head, account } = await boardFor(c, 'read');
+      const now = new Date();
+      await markHere(c.env.DB, head.id, account.id, now);
+      const here = await membersHere(c.env.DB, head.id, new Date(now.getTime() - PRESENCE_SECONDS * 1000));
+      return c.json({ here, beatSeconds: PRESENCE_BEAT_SECONDS } satisfies z.input<typeof presence>);
+    },
+  )
+  .delete(
+    '/:id/presence',
+    allow('account'),
+    documented({
+      summary: 'Say you have left the board (members)',
+      tags: ['boards'],
+      responses: { 204: { description: 'You no longer count as here.' } },
+    }),
+    noBody,
+    async (c) => {
+      const { head, account } = await boardFor(c, 'read');
+      await markGone(c.env.DB, head.id, account.id);
+      return c.body(null, 204);
     },
   );

@@ -289,6 +289,13 @@ export const invitationSent = z.object({
 
 export const joined = z.object({ boardId: z.string() });
 
+/** Who has the board open now (members only; what a member already sees in the board's member list). */
+export const presence = z.object({
+  here: z.array(z.object({ accountId: z.string(), name: z.string() })),
+  /** How often to say you are still here, in seconds. */
+  beatSeconds: z.number().int().positive(),
+});
+
 /** The survey's findings beside a board, suppressed as on the director's dashboard. */
 export const boardEvidence = z.object({
   campaignId: z.string(),

@@ -75,7 +75,17 @@ const tableOrder = (page: Page) =>
     .locator('#focus-table tbody tr:not(.hidden-row)')
     .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-focus')));
 
-/** Waits until every section has drawn its figures. */
+/**
+ * Brings each chart into view in turn, as a reader scrolling down would, and waits until it is
+ * drawn: the chart library loads only once a chart comes near the screen.
+ */
+async function drawCharts(page: Page, count: number) {
+  const hosts = page.locator('figure.chart .chart-host');
+  for (const host of await hosts.all()) await host.scrollIntoViewIfNeeded();
+  await expect.poll(() => page.locator('figure.chart svg[role="img"]').count()).toBe(count);
+}
+
+/** Waits until every section has its figures (the tables; the charts are drawn as they come into view). */
 async function loaded(page: Page, strategies = 3) {
   await expect.poll(() => page.locator('#focus-table tbody tr').count()).toBeGreaterThan(0);
   await expect.poll(() => page.locator('#segment-table').count()).toBe(1);
@@ -99,8 +109,8 @@ describe('the dashboard of the demo fall campaign', () => {
     const first = await page.locator('#focus-table tbody tr').first().locator('th').textContent();
     expect(['Formative assessment', 'AI literacy']).toContain(first?.trim());
     // Every chart has a text alternative and a table beside it.
+    await drawCharts(page, 6);
     const charts = page.locator('figure.chart svg[role="img"]');
-    expect(await charts.count()).toBe(6);
     for (const label of await charts.evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute('aria-label')))) {
       expect(label).toBeTruthy();
     }
@@ -114,6 +124,208 @@ describe('the dashboard of the demo fall campaign', () => {
     await expectNoSidewaysScroll(page);
     // A phone zooms out instead of scrolling when something sticks out: the viewport must not grow.
     expect(await page.evaluate(() => window.innerWidth)).toBe(options.viewport.width);
+    await context.close();
+  });
+
+  it.each([
+    ['a 360 px phone', PHONE],
+    ['a laptop', { viewport: { width: 1280, height: 800 } }],
+  ])(
+    'opens on %s with a summary: the top focuses and their ties, where the need is, the response rate',
+    async (device, options) => {
+      const focusesRes = await admin.request.get(`${baseURL}/api/campaigns/${FALL}/focuses`);
+      const { items } = (await focusesRes.json()) as {
+        items: Array<FocusItem & { name: string; tiedWith?: string[] }>;
+      };
+      const ranked = items.filter((item) => !item.suppressed);
+      const nameOf = new Map(items.map((item) => [item.competencyId, item.name]));
+      const hotspots: Array<{ name: string; label: string; difference: number }> = [];
+      for (const by of ['school', 'role', 'careerStage', 'subject', 'gradeBand']) {
+        const res = await admin.request.get(`${baseURL}/api/campaigns/${FALL}/focuses?by=${by}`);
+        const table = (await res.json()) as {
+          items: Array<{ competencyId: string; label: string; hotspot?: boolean; vsRest?: { difference: number } }>;
+        };
+        for (const cell of table.items) {
+          if (!cell.hotspot) continue;
+          hotspots.push({
+            name: nameOf.get(cell.competencyId) ?? '',
+            label: cell.label,
+            difference: cell.vsRest?.difference ?? 0,
+          });
+        }
+      }
+      hotspots.sort((a, b) => b.difference - a.difference);
+      const rates = (await (await admin.request.get(`${baseURL}/api/campaigns/${FALL}/response-rates`)).json()) as {
+        respondents: number;
+        staff: number;
+        rate: number;
+        items: Array<{ name: string; rate?: number | null; suppressed?: true }>;
+      };
+      expect(hotspots.length).toBeGreaterThan(3);
+
+      const context = await asDirector(options);
+      const page = await context.newPage();
+      await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
+      const summary = page.locator('section', { has: page.locator('#summary-heading') });
+      await expect.poll(() => summary.count()).toBe(1);
+      await expect.poll(() => summary.getByRole('status').count()).toBe(0);
+      // The summary is the first thing under the page's heading.
+      expect(await page.evaluate(() => document.querySelector('h1')?.nextElementSibling?.querySelector('h2')?.id)).toBe(
+        'summary-heading',
+      );
+
+      // The top three in the worker's order, each with the focuses it is tied with, by name.
+      const top = summary.locator('#summary-top li');
+      expect(await top.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-focus')))).toEqual(
+        ranked.slice(0, 3).map((item) => item.competencyId),
+      );
+      expect(ranked.slice(0, 3).some((item) => (item.tiedWith ?? []).length > 0)).toBe(true);
+      for (const [index, item] of ranked.slice(0, 3).entries()) {
+        const text = ((await top.nth(index).textContent()) ?? '').replace(/\s+/g, ' ').trim();
+        expect(text).toMatch(new RegExp(`^${item.name}: need \\d+\\.\\d out of 20`));
+        const tied = item.tiedWith ?? [];
+        if (tied.length > 0) expect(text).toContain(`; tied with ${nameOf.get(tied[0] ?? '')}`);
+        else expect(text).not.toContain('tied');
+        for (const id of tied) expect(text).toContain(`${nameOf.get(id)} (#`);
+      }
+      expect(await summary.locator('#summary-top').textContent()).toContain('the survey cannot tell which');
+
+      // Where the need is: how many groups stand out, the largest first.
+      const need = summary.locator('#summary-need');
+      expect((await need.locator('p').first().textContent())?.replace(/\s+/g, ' ')).toMatch(
+        new RegExp(`^\\s*${hotspots.length} groups stand out from the rest of the district`),
+      );
+      const first = ((await need.locator('li').first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+      expect(first).toContain(hotspots[0]?.name);
+      expect(first).toContain(hotspots[0]?.label);
+      expect(first).toMatch(/\d+\.\d points above the rest\.$/);
+
+      // The response rate, and the lowest of the schools whose count is shown.
+      const shown = rates.items.filter((row) => !row.suppressed && typeof row.rate === 'number');
+      const lowest = shown.sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0))[0];
+      const ratesText = (await summary.locator('#summary-rates').textContent())?.replace(/\s+/g, ' ') ?? '';
+      expect(ratesText).toContain(
+        `${Math.round(rates.rate * 100)}% of staff answered: ${rates.respondents.toLocaleString('en-US')} of ${rates.staff.toLocaleString('en-US')}.`,
+      );
+      expect(ratesText).toContain(`Lowest: ${lowest?.name}, ${Math.round((lowest?.rate ?? 0) * 100)}%.`);
+
+      // Its links lead to the detail below.
+      await summary.getByRole('link', { name: "Every school's rate" }).click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe('#rates-heading');
+      const ratesHeading = await page.locator('#rates-heading').boundingBox();
+      expect(ratesHeading?.y).toBeGreaterThanOrEqual(0);
+      expect(ratesHeading?.y).toBeLessThan(options.viewport.height);
+
+      if (device === 'a laptop') {
+        // On a laptop the whole summary is on the first screen.
+        await page.evaluate(() => window.scrollTo(0, 0));
+        const box = await summary.boundingBox();
+        expect((box?.y ?? 0) + (box?.height ?? Number.POSITIVE_INFINITY)).toBeLessThanOrEqual(options.viewport.height);
+      }
+      await expectAccessible(page);
+      await expectNoSidewaysScroll(page);
+      await context.close();
+    },
+  );
+
+  it("keeps the heatmap's school and focus names in view while a phone scrolls it, by keyboard too", async () => {
+    const context = await asDirector(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
+    await loaded(page);
+    const region = page.getByRole('region', { name: 'Heatmap of need by school' });
+    await region.scrollIntoViewIfNeeded();
+    await expect.poll(() => region.locator('svg[role="img"]').count()).toBe(1);
+    const schools = await page.locator('#segment-table thead th').allTextContents();
+    const focuses = await page.locator('#segment-table tbody th').allTextContents();
+
+    /** What is on top just inside the box's top edge (the header row) and its left edge (the first column). */
+    const namesInView = () =>
+      region.evaluate((box) => {
+        const rect = box.getBoundingClientRect();
+        const header = box.querySelector('.column-name')?.getBoundingClientRect().height ?? 0;
+        const at = (x: number, y: number) => document.elementFromPoint(x, y)?.textContent?.trim() ?? '';
+        return {
+          scrolled: { down: box.scrollTop, sideways: box.scrollLeft },
+          school: at(rect.right - 30, rect.top + header / 2),
+          focus: at(rect.left + 20, rect.top + header + 30),
+        };
+      });
+    const before = await namesInView();
+    expect(before.scrolled).toEqual({ down: 0, sideways: 0 });
+    expect(focuses[0]).toBe(before.focus);
+
+    // The box takes focus from the keyboard, and the arrow keys scroll it down and sideways.
+    await region.focus();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Heatmap of need by school',
+    );
+    // (Few enough presses that the box never reaches its end, where the page itself would scroll on.)
+    for (let press = 0; press < 4; press++) await page.keyboard.press('ArrowDown');
+    for (let press = 0; press < 4; press++) await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await namesInView()).scrolled.down).toBeGreaterThan(100);
+    await expect.poll(async () => (await namesInView()).scrolled.sideways).toBeGreaterThan(100);
+    const after = await namesInView();
+    // Another school and another focus are at the edges now, and still named there.
+    expect(schools).toContain(after.school);
+    expect(after.school).not.toBe(before.school);
+    expect(focuses).toContain(after.focus);
+    expect(after.focus).not.toBe(focuses[0]);
+    await expectAccessible(page);
+    await expectNoSidewaysScroll(page);
+    await context.close();
+  });
+
+  it('draws each chart only when it comes into view, in room kept for it, beside its table', async () => {
+    const context = await asDirector(LAPTOP);
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    await page.addInitScript(() => {
+      const shifts: number[] = [];
+      (window as unknown as { shifts: number[] }).shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
+          if (!entry.hadRecentInput) shifts.push(entry.value);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
+    await loaded(page);
+    await page.waitForLoadState('networkidle');
+    // Nothing below the first screen is drawn yet, and the chart library is not loaded; the tables are there.
+    expect(await page.locator('figure.chart svg').count()).toBe(0);
+    expect(scripts.filter((path) => path.includes('focuses-charts'))).toEqual([]);
+    expect(await page.locator('#rates-table tbody tr').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    const shifted = () =>
+      page.evaluate(() => (window as unknown as { shifts: number[] }).shifts.reduce((a, b) => a + b, 0));
+    // The figures arrive all at once, so the page barely moves while it loads (CLS, the layout-shift score, under 0.1).
+    const onLoad = await shifted();
+    expect(onLoad).toBeLessThan(0.1);
+
+    const figure = page.locator('figure.chart', { has: page.locator('#rates-table') });
+    const host = figure.locator('.chart-host');
+    const kept = await host.boundingBox();
+    const table = await figure.locator('#rates-table').boundingBox();
+    expect(kept?.height).toBeGreaterThan(300);
+    await host.scrollIntoViewIfNeeded();
+    const chart = figure.getByRole('img', { name: 'Response rate by school' });
+    await expect.poll(() => chart.count()).toBe(1);
+    expect(scripts.filter((path) => path.includes('focuses-charts'))).toHaveLength(1);
+    // Drawn in the room kept for it: the table under it has not moved.
+    expect((await chart.boundingBox())?.height).toBeCloseTo(kept?.height ?? 0, 0);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    const tableNow = await figure.locator('#rates-table').boundingBox();
+    expect((tableNow?.y ?? 0) + scrolled).toBeCloseTo(table?.y ?? 0, 0);
+    expect(await chart.getAttribute('aria-description')).toContain('The table that follows lists every school');
+
+    // Every other chart as it comes into view; nothing on the page moves as they are drawn.
+    await drawCharts(page, 6);
+    expect((await shifted()) - onLoad).toBeLessThan(0.001);
+    await expectAccessible(page);
     await context.close();
   });
 
@@ -173,8 +385,20 @@ it('hides a small group in the heatmap and shows no figure for it', async () => 
   expect(shown).toHaveLength(1);
   for (const text of hidden) expect(text.replace('fewer than 3', '')).not.toMatch(/\d/);
   expect(shown[0]).toMatch(/\d+\.\d/);
-  // The chart says so too, in words.
-  expect(await page.locator('#segments-heading ~ figure svg text', { hasText: 'hidden' }).count()).toBeGreaterThan(0);
+  // The chart says so too, in words, once it has come into view.
+  await page.locator('.heatmap-box').scrollIntoViewIfNeeded();
+  await expect
+    .poll(() => page.locator('#segments-heading ~ figure svg text', { hasText: 'hidden' }).count())
+    .toBeGreaterThan(0);
+  // The summary names no school whose count is hidden, and says that some are.
+  const rates = (await (await admin.request.get(`${baseURL}/api/campaigns/${id}/response-rates`)).json()) as {
+    items: Array<{ name: string; suppressed?: true }>;
+  };
+  const hiddenSchools = rates.items.filter((row) => row.suppressed).map((row) => row.name);
+  expect(hiddenSchools).toContain('Cedar Hollow Elementary');
+  const summaryRates = (await page.locator('#summary-rates').textContent()) ?? '';
+  expect(summaryRates).toContain('Schools with fewer than 3 responses are not shown.');
+  for (const name of hiddenSchools) expect(summaryRates).not.toContain(name);
   await context.close();
 });
 

@@ -1,18 +1,22 @@
 /**
  * The focus stage's charts, drawn by Observable Plot. Each takes the API's figures and the
- * width available and returns Plot's SVG (or a figure holding a legend and the SVG).
+ * width available and returns Plot's SVG, as tall as `chartHeight` says (the page keeps that
+ * room before this module, and Plot with it, is loaded: see LazyChart.svelte).
  * Long names sit above their row rather than beside it, so a 360 px phone keeps room for
  * the marks themselves.
  */
 import * as Plot from '@observablehq/plot';
 import {
   type Cell,
+  chartHeight,
   fixed1,
+  type HeatmapLayout,
   isShown,
   isShownRate,
   percent,
   type RankedFocus,
   type ResponseRates,
+  rankRanges,
   type SegmentCell,
   type ShownRate,
   type StrategyShare,
@@ -25,8 +29,6 @@ const ACCENT = '#0f6b53';
 const ACCENT_DARK = '#0a5240';
 const HIDDEN_FILL = '#e4e8e6';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-/** Height of one labelled row: the name above, the mark below. */
-const ROW = 46;
 
 const base = (width: number) => ({
   width,
@@ -35,20 +37,6 @@ const base = (width: number) => ({
 
 /** Characters that fit a line of text at 12 px, as Plot's lineWidth (in ems) expects. */
 const ems = (pixels: number) => Math.max(10, pixels / 12);
-
-/** "#2, #5–#8": ranks, with runs written as ranges. */
-export function rankRanges(ranks: number[]): string {
-  const sorted = [...ranks].sort((a, b) => a - b);
-  const runs: Array<[number, number]> = [];
-  for (const rank of sorted) {
-    const last = runs.at(-1);
-    if (last && rank === last[1] + 1) last[1] = rank;
-    else runs.push([rank, rank]);
-  }
-  return runs
-    .map(([from, to]) => (from === to ? `#${from}` : to === from + 1 ? `#${from}, #${to}` : `#${from}–#${to}`))
-    .join(', ');
-}
 
 export function focusChart(
   focuses: RankedFocus[],
@@ -68,7 +56,7 @@ export function focusChart(
     ...base(width),
     ariaLabel: description.label,
     ariaDescription: description.text,
-    height: focuses.length * ROW + 50,
+    height: chartHeight.focuses(focuses.length),
     marginTop: 20,
     marginLeft: 12,
     marginRight: 16,
@@ -113,47 +101,41 @@ export function focusChart(
   });
 }
 
-export function heatmap(
-  cells: Cell[],
-  focuses: Array<{ competencyId: string; name: string }>,
-  segments: string[],
-  width: number,
-  description: { label: string; text: string },
-): SVGSVGElement | HTMLElement {
-  const nameOf = new Map(focuses.map((focus) => [focus.competencyId, focus.name]));
-  const shown = cells.filter(isShown);
-  const hidden = cells.filter((cell) => !isShown(cell));
-  const values = shown.map((cell) => cell.mwds);
+/** The colour scale of the heatmap and its legend: light for the lowest shown need, dark for the highest. */
+function needColour(cells: Cell[]) {
+  const values = cells.filter(isShown).map((cell) => cell.mwds);
   const domain: [number, number] = values.length > 0 ? [Math.min(...values), Math.max(...values)] : [0, 1];
   if (domain[0] === domain[1]) domain[1] = domain[0] + 1;
-  const colour = Plot.scale({ color: { type: 'linear', scheme: 'YlOrRd', domain } });
+  return { type: 'linear', scheme: 'YlOrRd', domain, label: 'MWDS (need): light = lower, dark = higher' } as const;
+}
+
+/**
+ * The heatmap's cells alone, one column per group and one row per focus, exactly on the
+ * page's grid (`layout`): the focus and group names are the page's own text beside and above
+ * it, so they can stay in view while the grid scrolls.
+ */
+export function heatmap(
+  cells: Cell[],
+  focusIds: string[],
+  segments: string[],
+  layout: HeatmapLayout,
+  description: { label: string; text: string },
+): SVGSVGElement | HTMLElement {
+  const shown = cells.filter(isShown);
+  const hidden = cells.filter((cell) => !isShown(cell));
+  const color = needColour(cells);
+  const colour = Plot.scale({ color });
   const fillOf = (cell: SegmentCell) => String(colour.apply(cell.mwds));
-  // On a phone the focus names wrap onto two lines, leaving room for a column or two beside them.
-  const narrow = width < 600;
-  const marginLeft = narrow ? 130 : 250;
-  // Fill the width available when the columns fit it; scroll beyond that.
-  const cellWidth = Math.max(narrow ? 52 : 46, Math.min(80, (width - marginLeft - 16) / Math.max(1, segments.length)));
-  const chart = Plot.plot({
-    ...base(Math.max(width, marginLeft + 16 + segments.length * cellWidth)),
+  return Plot.plot({
+    ...base(segments.length * layout.cellWidth),
     ariaLabel: description.label,
     ariaDescription: description.text,
-    height: focuses.length * 32 + 130,
-    marginLeft,
-    marginRight: 16,
-    marginTop: 10,
-    marginBottom: 120,
-    x: { domain: segments, label: null, tickRotate: -40, tickSize: 0 },
-    y: { domain: focuses.map((focus) => focus.competencyId), label: null, axis: null },
-    color: { type: 'linear', scheme: 'YlOrRd', domain, label: 'MWDS (need)' },
+    height: focusIds.length * layout.rowHeight,
+    margin: 0,
+    x: { domain: segments, axis: null, padding: 0 },
+    y: { domain: focusIds, axis: null, padding: 0 },
+    color,
     marks: [
-      Plot.axisY({
-        tickFormat: (id: string) => nameOf.get(id) ?? id,
-        tickSize: 0,
-        label: null,
-        fontSize: 11,
-        lineWidth: (marginLeft - 12) / 11,
-        fill: INK,
-      }),
       Plot.cell(shown, { x: 'label', y: 'competencyId', fill: 'mwds', inset: 1 }),
       Plot.cell(hidden, { x: 'label', y: 'competencyId', fill: HIDDEN_FILL, inset: 1 }),
       // Hotspots: a heavy outline and a ▲ after the figure, not only a colour.
@@ -177,12 +159,13 @@ export function heatmap(
       Plot.text(hidden, { x: 'label', y: 'competencyId', text: () => 'hidden', fill: MUTED, fontSize: 10 }),
     ],
   });
-  const legend = chart.legend('color', { label: 'MWDS (need): light = lower, dark = higher', width: 320 });
-  if (!legend) return chart;
-  const wrapper = document.createElement('div');
+}
+
+/** The heatmap's colour legend, `chartHeight.legend` tall; decoration beside the chart's own description. */
+export function heatmapLegend(cells: Cell[]): SVGSVGElement | HTMLElement {
+  const legend = Plot.legend({ color: needColour(cells), width: 320, style: { fontFamily: FONT, color: INK } });
   legend.setAttribute('aria-hidden', 'true');
-  wrapper.append(legend, chart);
-  return wrapper;
+  return legend;
 }
 
 export function responseRateChart(
@@ -198,7 +181,7 @@ export function responseRateChart(
     ...base(width),
     ariaLabel: description.label,
     ariaDescription: description.text,
-    height: rows.length * ROW + 60,
+    height: chartHeight.rates(rows.length),
     marginTop: 30,
     marginLeft: 12,
     marginRight: 20,
@@ -253,7 +236,7 @@ export function strategyChart(
     ...base(width),
     ariaLabel: description.label,
     ariaDescription: description.text,
-    height: strategies.length * ROW + 50,
+    height: chartHeight.strategies(strategies.length),
     marginTop: 20,
     marginLeft: 12,
     marginRight: 20,

@@ -34,6 +34,7 @@ export class Focuses {
   /** The default weights on the inputs' scale. */
   readonly #defaults: Record<PriorityComponent, number>;
   #phase = $state<FocusesPhase>('loading');
+  #loaded = $state(false);
   #campaigns = $state<Campaign[] | null>(null);
   #campaign = $state<Campaign | null>(null);
   #framework = $state<Framework | null>(null);
@@ -73,8 +74,19 @@ export class Focuses {
   get dimensions() {
     return this.#rules.dimensions;
   }
+  /** The largest MWDS there can be, the top of need's scale. */
+  get mwdsMax() {
+    return this.#rules.mwdsMax;
+  }
   get phase() {
     return this.#phase;
+  }
+  /**
+   * Every first answer is in (the ranking, the breakdowns, the response rates, how staff want
+   * to learn), or has failed: the page shows its figures all at once, so none pushes another down.
+   */
+  get loaded() {
+    return this.#loaded;
   }
   get campaigns() {
     return this.#campaigns;
@@ -187,6 +199,7 @@ export class Focuses {
     this.#phase = phase === 'anonymous' ? 'ready' : phase;
     if (this.#phase !== 'ready') return;
     await Promise.all([this.#loadFramework(), this.#rank(), this.loadSegments(), this.loadRates()]);
+    this.#loaded = true;
   }
 
   /** One weight as typed (0–100); the ranking follows after a short pause. */

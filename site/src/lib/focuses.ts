@@ -23,7 +23,7 @@ export type SegmentDimension = SegmentTable['by'];
 
 /**
  * The worker's own rules for ranking and breaking down focuses (worker/src/domain/focuses.ts):
- * `PRIORITY_COMPONENTS`, `DEFAULT_WEIGHTS`, `SEGMENT_DIMENSIONS` and `DEFAULT_FOCUS_COUNT`. The
+ * `PRIORITY_COMPONENTS`, `DEFAULT_WEIGHTS`, `SEGMENT_DIMENSIONS`, `MWDS_MAX` and `DEFAULT_FOCUS_COUNT`. The
  * page reads them at build time and hands them to the island: that module also holds the
  * statistics, whose library compiles code at run time, which the pages' CSP refuses.
  */
@@ -31,6 +31,8 @@ export interface FocusRules {
   components: readonly PriorityComponent[];
   defaultWeights: Weights;
   dimensions: readonly SegmentDimension[];
+  /** The largest MWDS there can be (importance 5 times a gap of 4). */
+  mwdsMax: number;
   /** How many of the top focuses are "the top focuses". */
   topCount: number;
 }
@@ -122,6 +124,20 @@ export function hiddenText(k: number): string {
   return `hidden: fewer than ${k} respondents`;
 }
 
+/** "#2, #5–#8": ranks, with runs written as ranges. */
+export function rankRanges(ranks: number[]): string {
+  const sorted = [...ranks].sort((a, b) => a - b);
+  const runs: Array<[number, number]> = [];
+  for (const rank of sorted) {
+    const last = runs.at(-1);
+    if (last && rank === last[1] + 1) last[1] = rank;
+    else runs.push([rank, rank]);
+  }
+  return runs
+    .map(([from, to]) => (from === to ? `#${from}` : to === from + 1 ? `#${from}, #${to}` : `#${from}–#${to}`))
+    .join(', ');
+}
+
 /** What "tied" means on the dashboard, in a director's words. */
 export const TIED_MEANING =
   'Two focuses next to each other by need are tied when the difference between them could be zero: ' +
@@ -143,6 +159,18 @@ export function versusRestText(cell: SegmentCell): string | null {
   const size = fixed1(Math.abs(difference));
   const direction = difference >= 0 ? 'higher' : 'lower';
   return `${size} points ${direction} than in the rest of the district (95% interval ${fixed1(ci95[0])} to ${fixed1(ci95[1])})`;
+}
+
+/**
+ * The hotspots of every table, the largest difference from the rest of the district first: where the need
+ * stands out most, for the summary at the top of the dashboard.
+ */
+export function hotspotsByDifference(
+  tables: Partial<Record<SegmentDimension, SegmentTable>>,
+  dimensions: readonly SegmentDimension[],
+): Array<{ by: SegmentDimension; cell: SegmentCell }> {
+  const difference = ({ cell }: { cell: SegmentCell }) => cell.vsRest?.difference ?? Number.NEGATIVE_INFINITY;
+  return hotspotsOf(tables, dimensions).sort((a, b) => difference(b) - difference(a));
 }
 
 /** Framework order for a dimension's segments, "Not stated" last. */
@@ -168,7 +196,7 @@ export function sortSegments<T extends { segment: string | null; label: string }
 }
 
 /** How a sentence names a group: "at Harbor View Middle School", "among Early career (0–3 years) staff". */
-function groupPhrase(by: SegmentDimension, label: string): string {
+export function groupPhrase(by: SegmentDimension, label: string): string {
   switch (by) {
     case 'school':
       return `at ${label}`;
@@ -266,4 +294,41 @@ const INK = '#1b1f24';
 export function textOn(fill: string): string {
   const l = luminance(fill);
   return (l + 0.05) / (luminance(INK) + 0.05) >= 1.05 / (l + 0.05) ? INK : '#ffffff';
+}
+
+/** Height of one labelled row of a bar or interval chart: the name above, the mark below. */
+export const CHART_ROW = 46;
+
+/**
+ * Each chart's height (px) for the rows it draws. The page keeps this much room for a chart
+ * before the chart library has loaded, so nothing below it moves when the chart is drawn.
+ */
+export const chartHeight = {
+  focuses: (rows: number) => rows * CHART_ROW + 50,
+  rates: (rows: number) => rows * CHART_ROW + 60,
+  strategies: (rows: number) => rows * CHART_ROW + 50,
+  /** The heatmap's colour legend. */
+  legend: 50,
+};
+
+/** The heatmap's grid: the focus names' column, each group's column and each focus's row (px). */
+export interface HeatmapLayout {
+  labelWidth: number;
+  cellWidth: number;
+  rowHeight: number;
+  /** A phone: the groups' names wrap across their column; wider, they run upwards, as a chart's axis does. */
+  narrow: boolean;
+}
+
+/**
+ * The heatmap's grid for the width available. On a phone the focus names wrap onto up to
+ * three lines in a narrow column, leaving room for a few groups beside them, and the grid
+ * scrolls sideways; wider, the columns fill the width when they fit it, and scroll beyond that.
+ */
+export function heatmapLayout(width: number, columns: number): HeatmapLayout {
+  const narrow = width < 600;
+  const labelWidth = narrow ? 124 : 210;
+  const fill = (width - labelWidth) / Math.max(1, columns);
+  const cellWidth = Math.floor(narrow ? 72 : Math.max(44, Math.min(96, fill)));
+  return { labelWidth, cellWidth, rowHeight: narrow ? 48 : 34, narrow };
 }

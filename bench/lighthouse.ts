@@ -79,15 +79,23 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CHROME_PATH: CHROM
 let app: ChildProcess | undefined;
 let folder: string | undefined;
 
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function stopApp(): Promise<void> {
-  const child = app;
+  const pid = app?.pid;
   app = undefined;
-  if (child?.pid && child.exitCode === null) {
-    const exited = new Promise((done) => child.once('exit', done));
-    // As scripts/start.ts is stopped: SIGINT to its process group (wrangler ignores SIGTERM).
-    process.kill(-child.pid, 'SIGINT');
-    await Promise.race([exited, sleep(15_000)]);
-    if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+  if (pid && groupAlive(pid)) {
+    // As scripts/start.ts is stopped: SIGINT to its process group (it stops wrangler dev's own).
+    process.kill(-pid, 'SIGINT');
+    for (let waited = 0; waited < 15_000 && groupAlive(pid); waited += 100) await sleep(100);
+    if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
   }
   if (folder) rmSync(folder, { recursive: true, force: true });
   folder = undefined;

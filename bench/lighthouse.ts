@@ -208,7 +208,16 @@ function lighthouse(page: Page, cookie: string | undefined, out: string): Run {
     '--quiet',
   ];
   if (cookie) args.push(`--extra-headers=${JSON.stringify({ Cookie: cookie })}`);
-  execFileSync(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Lighthouse now and then fails to record a trace (NO_NAVSTART): such a run is tried again, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync(command, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`${page.name}: Lighthouse failed (${String(error).split('\n')[1] ?? error}); trying again`);
+    }
+  }
   const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
   if (report.runtimeError) throw new Error(`${page.name}: ${report.runtimeError.message}`);
   const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);

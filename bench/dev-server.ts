@@ -239,11 +239,11 @@ export function reloads(folder: BenchFolder): number {
 // What a report says about the run
 
 /** Which code is measured: the commit, and whether the Worker's sources differ from it. */
-export function codeVersion(): string {
+export function codeVersion(folders: string[] = ['worker', 'content', 'surveys']): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = git('status', '--porcelain', '--', 'worker', 'content', 'surveys', 'wrangler.toml');
-    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ' plus uncommitted changes in worker/content/surveys' : ''}`;
+    const dirty = git('status', '--porcelain', '--', ...folders, 'wrangler.toml');
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ` plus uncommitted changes in ${folders.join('/')}` : ''}`;
   } catch {
     return 'unknown commit';
   }

@@ -97,7 +97,16 @@ it('lists aspiring leaders, influencers per school and the pipeline, whose table
   expect(pipeline.district.length).toBeGreaterThan(0);
   expect(all).toBeGreaterThan(0);
   expect(await tableTotal(page)).toBe(all);
+  // The chart (and Observable Plot with it) loads only as it comes into view, into a box
+  // that already has its height: the table under it does not move when it is drawn.
+  const figure = page.locator('#pipeline figure');
+  expect(await figure.locator('svg').count()).toBe(0);
+  const table = page.locator('#pipeline-table');
+  const before = await table.evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+  await figure.scrollIntoViewIfNeeded();
   await expect.poll(() => chartTotal(page)).toBe(all);
+  const after = await table.evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+  expect(Math.abs(after - before)).toBeLessThanOrEqual(1);
   const cells = await page.locator('#pipeline-table tbody td').count();
   expect(await hiddenInTable(page)).toBe(cells - pipeline.district.length);
   const chart = page.locator('#pipeline figure svg[role="img"]');

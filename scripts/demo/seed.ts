@@ -13,12 +13,13 @@ import { fingerprint } from '../../worker/src/domain/fingerprint';
 import { shapeOf } from '../../worker/src/domain/surveys';
 import { DEMO_ACCOUNTS, type DemoDistrict, FALL_CAMPAIGN_ID, generateDemoDistrict } from './district';
 
-/** Returns false, touching nothing, when the database already holds a district. */
-export async function seedDemoDistrict(
-  db: D1Database,
-  district: DemoDistrict = generateDemoDistrict(),
-): Promise<boolean> {
+/**
+ * Returns false, touching nothing, when the database already holds a district. The demo
+ * district is generated only when it is to be stored (a second `npm start` skips that too).
+ */
+export async function seedDemoDistrict(db: D1Database, demo?: DemoDistrict): Promise<boolean> {
   if (!(await isEmpty(db))) return false;
+  const district = demo ?? generateDemoDistrict();
   await upsertSchools(db, district.schools);
   await upsertStaff(db, district.staff);
   for (const account of DEMO_ACCOUNTS) {

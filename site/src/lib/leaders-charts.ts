@@ -4,7 +4,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { textOn } from './focuses';
-import type { PipelineCell, PipelineGrid } from './leaders';
+import { type PipelineCell, type PipelineGrid, pipelineChartHeight } from './leaders';
 
 const INK = '#1b1f24';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -29,7 +29,7 @@ export function pipelineHeatmap(
     style: { fontFamily: FONT, fontSize: '12px', color: INK, background: 'transparent', overflow: 'visible' },
     ariaLabel: description.label,
     ariaDescription: description.text,
-    height: grid.stages.length * 44 + 130,
+    height: pipelineChartHeight(grid),
     marginLeft,
     marginRight: 16,
     marginTop: 10,

@@ -36,6 +36,12 @@ export interface PipelineGrid {
 
 const schoolKey = (schoolId: string | null): string => schoolId ?? NO_SCHOOL;
 
+/**
+ * The heatmap's height in pixels (leaders-charts.ts draws it so): known before Plot is
+ * loaded, so the space the chart will take is kept for it and nothing below moves.
+ */
+export const pipelineChartHeight = (grid: PipelineGrid): number => grid.stages.length * 44 + 130;
+
 /** Every school on the roster, shown or not, by name (staff with no school last). */
 export function pipelineSchools(view: LeadersView): Named[] {
   return view.pipeline.schools

@@ -86,12 +86,19 @@ export class PilotGroups {
     return apiHref(api.campaigns[':id']['pilot-groups'].$path({ param: { id: this.id }, query: { format: 'csv' } }));
   }
 
+  /**
+   * The page stays as it was first drawn ("Loading the campaign…", in space kept for the
+   * page) until the focuses and the confirmed groups have arrived too, and then shows the
+   * form with its focuses and the confirmed groups in one go: nothing already on the screen
+   * moves down as a later answer comes in.
+   */
   async start(id: string | null): Promise<void> {
     const { phase, campaign, campaigns } = await loadCampaign(id);
     this.campaign = campaign;
     this.campaigns = campaigns;
-    this.phase = phase;
     if (phase === 'ready') await Promise.all([this.#loadFocuses(), this.loadConfirmed()]);
+    // loadConfirmed may have found the campaign anonymous meanwhile.
+    if (this.phase === 'loading') this.phase = phase;
   }
 
   async #loadFocuses(): Promise<void> {

@@ -166,18 +166,17 @@ export function retireStaffStatements(db: D1Database, staffIds: string[], at: st
   ];
 }
 
+/** The rows a district begins with (schools, staff, campaigns, accounts, boards), as one SQL expression. */
+export const DISTRICT_ROWS_SQL = `((SELECT COUNT(*) FROM schools) + (SELECT COUNT(*) FROM staff)
+  + (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM boards))`;
+
 /**
  * True when the database holds nothing of a district yet, not even an account (the demo
- * seeds only then): a first admin made from the command line is a district begun.
+ * seeds only then): a first admin made from the command line is a district begun. npm start
+ * reads the same count straight from the local file (scripts/start.ts).
  */
 export async function isEmpty(db: D1Database): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `SELECT (SELECT COUNT(*) FROM schools) + (SELECT COUNT(*) FROM staff)
-         + (SELECT COUNT(*) FROM campaigns) + (SELECT COUNT(*) FROM accounts)
-         + (SELECT COUNT(*) FROM boards) AS rows`,
-    )
-    .first<{ rows: number }>();
+  const row = await db.prepare(`SELECT ${DISTRICT_ROWS_SQL} AS rows`).first<{ rows: number }>();
   return (row?.rows ?? 0) === 0;
 }
 

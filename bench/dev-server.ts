@@ -87,7 +87,8 @@ export const serverPid = () => server?.pid;
 
 const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
-function groupAlive(pid: number): boolean {
+/** Whether a process group still has a process in it. */
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
     return true;

@@ -25,9 +25,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CHROMIUM_FLAGS } from '../scripts/chromium';
 import { DEMO_ACCOUNTS, FALL_CAMPAIGN_ID, SPRING_CAMPAIGN_ID } from '../scripts/demo/district';
 import { DEMO_BOARD_ID } from '../scripts/demo/seed';
-import { codeVersion, machine, ROOT, writeResults } from './dev-server';
+import { codeVersion, groupAlive, machine, ROOT, writeResults } from './dev-server';
 
 const LIGHTHOUSE = '12.2.3';
 /** Not 8787 (`npm start`), 8791/8793/8797 (the other benchmarks) or 8799 (the browser tests). */
@@ -35,15 +36,7 @@ const PORT = Number(process.env.BENCH_PAGES_PORT ?? 8794);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 3);
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-].join(' ');
+const CHROME_FLAGS = CHROMIUM_FLAGS.join(' ');
 
 type Role = 'admin' | 'director' | 'facilitator';
 
@@ -78,15 +71,6 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CHROME_PATH: CHROM
 
 let app: ChildProcess | undefined;
 let folder: string | undefined;
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function stopApp(): Promise<void> {
   const pid = app?.pid;

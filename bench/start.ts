@@ -14,27 +14,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { siteBuild } from '../scripts/site-build';
+import { groupAlive, ROOT } from './dev-server';
 
-const ROOT = resolve(import.meta.dirname, '..');
 /** Not 8787 (`npm start`), 8791/8797 (the other benchmarks), 8794 (bench/lighthouse.ts) or 8799 (the browser tests). */
 const PORT = Number(process.env.BENCH_START_PORT ?? 8793);
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 3);
 const READY = 'Homegrown is running at';
 
 let current: ChildProcess | undefined;
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Whether the port can be taken: wrangler dev and its workerd have let go of it. */
 function portFree(): Promise<boolean> {

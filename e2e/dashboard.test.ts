@@ -213,7 +213,8 @@ describe('the dashboard of the demo fall campaign', () => {
       await summary.getByRole('link', { name: "Every school's rate" }).click();
       await expect.poll(() => page.evaluate(() => location.hash)).toBe('#rates-heading');
       const ratesHeading = await page.locator('#rates-heading').boundingBox();
-      expect(ratesHeading?.y).toBeGreaterThanOrEqual(0);
+      // Scrolled to the top of the screen (within a pixel: scrolling lands on sub-pixel offsets).
+      expect(ratesHeading?.y).toBeGreaterThanOrEqual(-1);
       expect(ratesHeading?.y).toBeLessThan(options.viewport.height);
 
       if (device === 'a laptop') {

@@ -10,6 +10,17 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** The flags Chromium needs here: headless, as root, on a closed network (browser tests and bench/lighthouse.ts). */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const NEEDED = 'Chromium is needed for the browser tests';
 
 /** What the machine looks like, as far as finding or installing Chromium goes. */

@@ -63,7 +63,8 @@ function printedLink(stdout: string): string {
 async function openLink(context: BrowserContext, link: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(link);
-  await page.waitForURL((url) => url.pathname === '/');
+  // A link that asked for no page starts the person where their roles do (GET /api/auth/session).
+  await page.waitForURL((url) => url.pathname !== '/sign-in/complete/');
   return page;
 }
 

@@ -153,7 +153,8 @@ describe('a board laid out as a board', () => {
       await summary.focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => bar.getAttribute('open')).toBe('');
-      expect(await page.getByRole('button', { name: 'Lock the board' }).isVisible()).toBe(true);
+      // The bar builds its tools once it is open (on its toggle event), a moment after the attribute.
+      await expect.poll(() => page.getByRole('button', { name: 'Lock the board' }).isVisible()).toBe(true);
       await expectAccessible(page);
       if (device === 'phone') await expectNoSidewaysScroll(page);
 

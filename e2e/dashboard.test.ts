@@ -88,7 +88,7 @@ async function drawCharts(page: Page, count: number) {
 /** Waits until every section has its figures (the tables; the charts are drawn as they come into view). */
 async function loaded(page: Page, strategies = 3) {
   await expect.poll(() => page.locator('#focus-table tbody tr').count()).toBeGreaterThan(0);
-  await expect.poll(() => page.locator('#segment-table').count()).toBe(1);
+  await expect.poll(() => page.getByRole('region', { name: /^Heatmap of need by / }).count()).toBe(1);
   await expect.poll(() => page.locator('#rates-table').count()).toBe(1);
   await expect.poll(() => page.locator('section[aria-labelledby="strategies-heading"] h3').count()).toBe(strategies);
 }
@@ -119,7 +119,12 @@ describe('the dashboard of the demo fall campaign', () => {
       /^Need for .+ is highest at .+\(MWDS \d+\.\d/,
     );
 
+    // The table is drawn once it is asked for, with a row for each focus in the ranking.
+    expect(await page.locator('#segment-table').count()).toBe(0);
     await page.getByText('Show the heatmap as a table').click();
+    expect(await page.locator('#segment-table tbody tr').count()).toBe(
+      await page.locator('#focus-table tbody tr:not(.hidden-row)').count(),
+    );
     await expectAccessible(page);
     await expectNoSidewaysScroll(page);
     // A phone zooms out instead of scrolling when something sticks out: the viewport must not grow.
@@ -234,6 +239,7 @@ describe('the dashboard of the demo fall campaign', () => {
     const page = await context.newPage();
     await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
     await loaded(page);
+    await page.getByText('Show the heatmap as a table').click();
     const region = page.getByRole('region', { name: 'Heatmap of need by school' });
     await region.scrollIntoViewIfNeeded();
     await expect.poll(() => region.locator('svg[role="img"]').count()).toBe(1);

@@ -1,5 +1,6 @@
 import { type Account, REPORT_SIGNED_OUT, type Role } from './admin';
 import { api, call, type Problem } from './api';
+import { byText } from './format';
 
 export type AccountControl = 'roles' | 'disabled';
 
@@ -77,7 +78,7 @@ export class Accounts {
     }
     const account = outcome.data;
     this.#items = [...(this.#items ?? []).filter((item) => item.id !== account.id), account].sort((a, b) =>
-      a.email.localeCompare(b.email),
+      byText(a.email, b.email),
     );
     this.#onChange();
     return true;

@@ -1,5 +1,6 @@
 import { REPORT_SIGNED_OUT, type RosterPreview, type RosterResult, type RowError } from './admin';
 import { api, call, type Problem } from './api';
+import { byText } from './format';
 
 export type RosterPhase = 'idle' | 'checking' | 'invalid' | 'previewed' | 'importing' | 'imported';
 
@@ -138,7 +139,7 @@ export class RosterImport {
     this.#preview = null;
     this.#checked = '';
     if (problem.code === 'ROSTER_INVALID' && problem.rows && problem.rows.length > 0) {
-      this.#rowErrors = [...problem.rows].sort((a, b) => a.row - b.row || a.column.localeCompare(b.column));
+      this.#rowErrors = [...problem.rows].sort((a, b) => a.row - b.row || byText(a.column, b.column));
       this.#problem = problem;
       this.#phase = 'invalid';
     } else {

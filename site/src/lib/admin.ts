@@ -8,6 +8,7 @@ import { ROLES, type Role } from '../../../worker/src/auth/roles';
 import { ROSTER_COLUMNS, type RosterColumn } from '../../../worker/src/domain/roster-import';
 import type { RowError } from '../../../worker/src/errors';
 import type { api, CallOptions } from './api';
+import { dayText, dayTimeText } from './format';
 
 export { ROLES, ROSTER_COLUMNS, type Role, type RosterColumn, type RowError };
 
@@ -175,21 +176,15 @@ export function detailLines(detail: Record<string, unknown> | null | undefined):
   return Object.entries(detail ?? {}).map(([key, value]) => `${words(key)}: ${valueText(value)}`);
 }
 
-const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 export const dateTime = (iso: string): string => {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : when.format(at);
+  return Number.isNaN(at.getTime()) ? iso : dayTimeText(at);
 };
 
-const day = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 export const dateOnly = (iso: string): string => {
   const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : day.format(at);
+  return Number.isNaN(at.getTime()) ? iso : dayText(at);
 };
-
-export const count = (n: number, one: string, many = `${one}s`): string =>
-  `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? one : many}`;
-
 /** A validator's field message as a sentence: `is required` → `The title is required.` */
 export function fieldMessage(subject: string, message: string): string {
   const text = message.trim();

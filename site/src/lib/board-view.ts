@@ -2,6 +2,7 @@
  * Pure helpers of the boards pages: the words for templates, roles and phases, how a
  * column lays out its cards and clusters, and the shared timer's arithmetic.
  */
+
 import type { InferResponseType } from 'hono/client';
 import {
   type BoardRole,
@@ -13,6 +14,7 @@ import {
   type Template,
 } from '../../../worker/src/domain/boards';
 import { api, apiHref } from './api';
+import { byText, dayTimeText } from './format';
 
 export { type BoardRole, CARD_TEXT_MAX, TAGS_MAX, type Template };
 
@@ -88,7 +90,7 @@ export function authorText(item: { author: string | null; mine: boolean }): stri
 export function cardsIn(cards: readonly CardView[], column: string): CardView[] {
   return cards
     .filter((card) => card.column === column && card.deletedAt === null)
-    .sort((a, b) => a.position - b.position || a.id.localeCompare(b.id));
+    .sort((a, b) => a.position - b.position || byText(a.id, b.id));
 }
 
 /**
@@ -168,9 +170,8 @@ export function exportUrl(boardId: string, format: 'markdown' | 'csv', part: 'bo
 
 export const boardUrl = (boardId: string): string => `/board/?b=${encodeURIComponent(boardId)}`;
 
-const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 /** When something on a board happened, as the pages say it: "Oct 2, 2026, 3:04 PM". */
-export const timeText = (at: string | Date): string => when.format(new Date(at));
+export const timeText = (at: string | Date): string => dayTimeText(new Date(at));
 
 /** A dots field (per person, per card) as the API takes it: blank means no limit (null). */
 export const dotsValue = (text: string): number | null => (text.trim() === '' ? null : Number(text));

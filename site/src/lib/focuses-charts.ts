@@ -5,6 +5,7 @@
  * Long names sit above their row rather than beside it, so a 360 px phone keeps room for
  * the marks themselves.
  */
+
 import * as Plot from '@observablehq/plot';
 import {
   type Cell,
@@ -22,6 +23,7 @@ import {
   type StrategyShare,
   textOn,
 } from './focuses';
+import { byText } from './format';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5560';
@@ -176,7 +178,7 @@ export function responseRateChart(
   // Only schools whose count is shown: a hidden one has neither a count nor a rate to draw.
   const rows: ShownRate[] = rates.items
     .filter(isShownRate)
-    .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || a.name.localeCompare(b.name));
+    .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || byText(a.name, b.name));
   return Plot.plot({
     ...base(width),
     ariaLabel: description.label,

@@ -2,8 +2,10 @@
  * The focus stage (the director's dashboard page): the shapes the focus API answers with,
  * and the pure helpers that turn them into words and numbers. No state and no fetching here.
  */
+
 import type { InferResponseType } from 'hono/client';
 import type { api } from './api';
+import { byText } from './format';
 
 type CampaignRoute = (typeof api.campaigns)[':id'];
 
@@ -192,7 +194,7 @@ export function sortSegments<T extends { segment: string | null; label: string }
     const at = order.indexOf(segment);
     return at === -1 ? order.length : at;
   };
-  return [...segments].sort((a, b) => position(a.segment) - position(b.segment) || a.label.localeCompare(b.label));
+  return [...segments].sort((a, b) => position(a.segment) - position(b.segment) || byText(a.label, b.label));
 }
 
 /** How a sentence names a group: "at Harbor View Middle School", "among Early career (0–3 years) staff". */

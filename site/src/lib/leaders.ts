@@ -2,8 +2,10 @@
  * Leaders from inside: the pipeline grid the chart and its table both read, so the two
  * always show the same numbers, from the leaders API's answer.
  */
+
 import type { InferResponseType } from 'hono/client';
 import type { api } from './api';
+import { byText } from './format';
 
 /** GET /api/campaigns/:id/leaders: aspiring leaders, influencers by school, and the pipeline's counts. */
 export type LeadersView = InferResponseType<(typeof api.campaigns)[':id']['leaders']['$get']>;
@@ -49,7 +51,7 @@ export function pipelineSchools(view: LeadersView): Named[] {
       id: schoolKey(school.schoolId),
       name: school.schoolId === null ? NO_SCHOOL_NAME : (school.school ?? school.schoolId),
     }))
-    .sort((a, b) => Number(a.id === NO_SCHOOL) - Number(b.id === NO_SCHOOL) || a.name.localeCompare(b.name));
+    .sort((a, b) => Number(a.id === NO_SCHOOL) - Number(b.id === NO_SCHOOL) || byText(a.name, b.name));
 }
 
 /**

@@ -37,6 +37,8 @@ export class Focuses {
   #loaded = $state(false);
   #campaigns = $state<Campaign[] | null>(null);
   #campaign = $state<Campaign | null>(null);
+  /** The campaign id the address names, asked for before the campaign itself has answered. */
+  #wanted: string | null = null;
   #framework = $state<Framework | null>(null);
   #list = $state<FocusList | null>(null);
   #listProblem = $state<Problem | null>(null);
@@ -176,7 +178,7 @@ export class Focuses {
 
   /** The campaign's id as a path segment (it came from the address). */
   #id(): string {
-    return encodeURIComponent(this.#campaign?.id ?? '');
+    return encodeURIComponent(this.#campaign?.id ?? this.#wanted ?? '');
   }
 
   /**
@@ -192,13 +194,21 @@ export class Focuses {
   /** The campaign named by the address, or without one the campaigns to choose from. */
   async load(id: string | null): Promise<void> {
     this.#phase = id ? 'loading' : 'choose';
+    this.#wanted = id;
+    // The figures are asked for beside the campaign, not after it: one round trip less before
+    // the summary shows. They are only shown once the campaign has answered that it exists.
+    const figures = id
+      ? Promise.all([this.#loadFramework(), this.#rank(), this.loadSegments(), this.loadRates()])
+      : null;
     const { phase, campaign, campaigns } = await loadCampaign(id);
     this.#campaigns = campaigns;
     this.#campaign = campaign;
     // Every campaign has focuses, anonymous or not.
     this.#phase = phase === 'anonymous' ? 'ready' : phase;
     if (this.#phase !== 'ready') return;
-    await Promise.all([this.#loadFramework(), this.#rank(), this.loadSegments(), this.loadRates()]);
+    await figures;
+    // The ranking may have come back before the campaign did: its strategies follow now.
+    await this.#loadStrategies();
     this.#loaded = true;
   }
 
@@ -233,8 +243,7 @@ export class Focuses {
   }
 
   async #rank(): Promise<void> {
-    const campaign = this.#campaign;
-    if (!campaign) return;
+    if (!this.#wanted) return;
     const request = ++this.#rankRequest;
     const weights = this.isDefaultWeights ? undefined : weightsQuery(this.#weights, this.components);
     this.#ranking = true;
@@ -263,7 +272,7 @@ export class Focuses {
 
   /** Every dimension's segment table (again, after some could not be loaded). */
   async loadSegments(): Promise<void> {
-    if (!this.#campaign) return;
+    if (!this.#wanted) return;
     const id = this.#id();
     const outcomes = await Promise.all(
       this.dimensions.map((by) =>
@@ -282,7 +291,7 @@ export class Focuses {
 
   /** The response rates (again, after they could not be loaded). */
   async loadRates(): Promise<void> {
-    if (!this.#campaign) return;
+    if (!this.#wanted) return;
     const id = this.#id();
     const outcome = await call(() => api.campaigns[':id']['response-rates'].$get({ param: { id } }));
     if (outcome.ok) {

@@ -91,7 +91,7 @@ describe.each([
     await plan.getByRole('button', { name: /^Save plan/ }).click();
     await expect.poll(() => status(plan)).toMatch(/^Saved at /);
     expect(
-      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('homegrown:plan:'))),
+      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('homegrown:board:'))),
     ).toEqual([]);
     await page.reload();
     await expect.poll(() => plan.getByLabel('What (row 1)').inputValue()).toBe('First coaching cycle');
@@ -125,7 +125,7 @@ describe('leaving the plan editor', () => {
     expect(await plan.getByLabel('What staff will show at level 3').inputValue()).toBe('');
     expect(await status(plan)).toBe('Loaded the latest saved version; your edits were discarded.');
     expect(
-      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('homegrown:plan:'))),
+      await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('homegrown:board:'))),
     ).toEqual([]);
     await page.close({ runBeforeUnload: true });
     await expect.poll(() => page.isClosed()).toBe(true);

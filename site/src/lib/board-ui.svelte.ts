@@ -2,14 +2,17 @@
  * What the board page keeps beside the board's state: open editors with their drafts,
  * the cards picked for a cluster, the open move panel, undo notices, and the writes that
  * need more than one request. It lives outside the components so a poll (or a card moving
- * to another column, which renders it anew) never loses what someone is typing.
+ * to another column, which renders it anew) never loses what someone is typing. Card edits
+ * and comments are kept on the device too (lib/kept.ts) until saved or cancelled, and the
+ * next visit takes them back (`takeBackKept`), so a reload or a closed tab loses nothing.
  */
 import type { InferRequestType } from 'hono/client';
 import { tick } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { api, type Problem } from './api';
 import { type BoardSession, conflictCurrent, type SendResult } from './board.svelte';
-import { type CardView, cardLabel, sameTags } from './board-view';
+import { type CardView, cardLabel, sameTags, timeText } from './board-view';
+import { forget, keep, takeBack } from './kept';
 
 /** What a card's PATCH may change besides its text and tags, which only its editor sends. */
 type CardChange = Omit<InferRequestType<(typeof api.boards)[':id']['cards'][':cardId']['$patch']>['json'], 'version'>;
@@ -33,6 +36,17 @@ export interface CardDraft {
   conflict: CardView | null;
 }
 
+/** What the device keeps of a card edit: the draft, with the card it began from. */
+type KeptEdit = Omit<CardDraft, 'conflict'>;
+
+const isTags = (tags: unknown): tags is string[] => Array.isArray(tags) && tags.every((tag) => typeof tag === 'string');
+const isEdit = (edit: KeptEdit): boolean =>
+  typeof edit.text === 'string' &&
+  typeof edit.baseText === 'string' &&
+  typeof edit.baseVersion === 'number' &&
+  isTags(edit.tags) &&
+  isTags(edit.baseTags);
+
 /** A done thing that can be undone, shown where it was done. */
 export interface Notice {
   text: string;
@@ -54,7 +68,10 @@ export class BoardUi {
   openComments = new SvelteSet<string>();
   commentDrafts = new SvelteMap<string, string>();
   notices = new SvelteMap<string, Notice>();
+  /** What an editor took back from the device, by its kept name (`card:<id>`, `comment:<id>`): the words that say so. */
+  restored = new SvelteMap<string, string>();
   #serial = 0;
+  #tookBack = false;
   readonly tagNames: Map<string, string>;
 
   constructor(
@@ -73,20 +90,114 @@ export class BoardUi {
     this.notices.set(where, { text, undo, afterUndo, serial: this.#serial, problem: null });
   }
 
-  startEditing(card: CardView): void {
+  /** An edit of the card as it is, or the one this device kept for it. */
+  startEditing(card: CardView, kept?: KeptEdit): void {
     const draft = $state<CardDraft>({
-      text: card.text,
-      tags: [...card.tags],
-      baseVersion: card.version,
-      baseText: card.text,
-      baseTags: [...card.tags],
+      text: kept?.text ?? card.text,
+      tags: [...(kept?.tags ?? card.tags)],
+      baseVersion: kept?.baseVersion ?? card.version,
+      baseText: kept?.baseText ?? card.text,
+      baseTags: [...(kept?.baseTags ?? card.tags)],
       conflict: null,
     });
     this.drafts.set(card.id, draft);
   }
 
+  /** Cancelled, saved or deleted: the edit is forgotten here and on the device. */
   stopEditing(cardId: string): void {
     this.drafts.delete(cardId);
+    this.restored.delete(`card:${cardId}`);
+    this.forget(`card:${cardId}`);
+  }
+
+  /** Whether an open edit changes the card (an editor opened and left alone holds nothing to lose). */
+  edited(draft: CardDraft): boolean {
+    return draft.text !== draft.baseText || !sameTags(draft.tags, draft.baseTags);
+  }
+
+  /** Called as an edit changes: kept on the device while it changes the card. */
+  keepEdit(cardId: string, draft: CardDraft): void {
+    const { conflict: _, ...edit } = $state.snapshot(draft);
+    if (this.edited(draft)) this.keep(`card:${cardId}`, edit);
+    else this.forget(`card:${cardId}`);
+  }
+
+  /** Called as a comment is typed: kept on the device until it is added, or emptied. */
+  setComment(cardId: string, text: string): void {
+    this.commentDrafts.set(cardId, text);
+    if (text.trim()) this.keep(`comment:${cardId}`, text);
+    else this.forget(`comment:${cardId}`);
+  }
+
+  commentAdded(cardId: string): void {
+    this.commentDrafts.delete(cardId);
+    this.restored.delete(`comment:${cardId}`);
+    this.forget(`comment:${cardId}`);
+  }
+
+  /** Card edits or comments not yet saved: leaving the page asks first (Board.svelte). */
+  get unsaved(): boolean {
+    return (
+      [...this.drafts.values()].some((draft) => this.edited(draft)) ||
+      [...this.commentDrafts.values()].some((text) => text.trim() !== '')
+    );
+  }
+
+  /**
+   * Once the board is first read: the card edits and comments this device kept for it come
+   * back, their editors open, each saying so. An edit whose card has since been saved with
+   * the same words holds nothing more, and is forgotten. An edit whose card someone else
+   * changed meanwhile still comes back, and says so: saving it shows both (`saveDraft`).
+   */
+  takeBackKept(): void {
+    const cards = this.session.state?.cards;
+    if (this.#tookBack || !cards) return;
+    this.#tookBack = true;
+    for (const card of cards) {
+      if (card.deletedAt !== null) continue;
+      const edit = this.takeBack<KeptEdit>(`card:${card.id}`);
+      if (edit && isEdit(edit.value)) {
+        const { value } = edit;
+        if (value.text === card.text && sameTags(value.tags, card.tags)) this.forget(`card:${card.id}`);
+        else {
+          this.startEditing(card, value);
+          const changed = card.text !== value.baseText || !sameTags(card.tags, value.baseTags);
+          this.restored.set(
+            `card:${card.id}`,
+            `Your unsaved edit from ${timeText(edit.at)} is back. ${
+              changed
+                ? 'The card was changed since then: when you save, you will see both versions and choose.'
+                : 'Save the card to keep it.'
+            }`,
+          );
+        }
+      }
+      const comment = this.takeBack<string>(`comment:${card.id}`);
+      if (comment && typeof comment.value === 'string' && comment.value.trim()) {
+        this.commentDrafts.set(card.id, comment.value);
+        this.openComments.add(card.id);
+        this.restored.set(
+          `comment:${card.id}`,
+          `Your unsaved comment from ${timeText(comment.at)} is back. Add the comment to keep it.`,
+        );
+      }
+    }
+  }
+
+  /** What this device keeps for the signed-in account on this board (lib/kept.ts). */
+  keep(name: string, value: unknown): void {
+    const state = this.session.state;
+    if (state) keep(state.you.accountId, state.id, name, value);
+  }
+
+  takeBack<T>(name: string): { value: T; at: string } | null {
+    const state = this.session.state;
+    return state ? takeBack<T>(state.you.accountId, state.id, name) : null;
+  }
+
+  forget(name: string): void {
+    const state = this.session.state;
+    if (state) forget(state.you.accountId, state.id, name);
   }
 
   /**
@@ -104,7 +215,7 @@ export class BoardUi {
         api.boards[':id'].cards[':cardId'].$patch({ param: this.#card(cardId), json }),
       );
       if (result.ok) {
-        this.drafts.delete(cardId);
+        this.stopEditing(cardId);
         return result;
       }
       const current = conflictCurrent<CardView>(result.problem);

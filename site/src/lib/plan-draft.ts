@@ -1,18 +1,16 @@
 /**
  * What the plan editor keeps on the person's device, and how it names what a save refused.
  *
- * A plan copy with edits is written to localStorage on every change (as the survey keeps
- * its answers, lib/draft.ts), so a reload, a closed tab or a refused save loses nothing:
+ * A plan copy with edits is kept on the device on every change, as every board editor
+ * keeps its text (lib/kept.ts), so a reload, a closed tab or a refused save loses nothing:
  * the next visit takes the copy back, with the version it started from, and the usual
- * "someone saved a newer version" rules of lib/plan-diff.ts apply to it. The key holds the
- * account as well as the board, so a shared device never hands one person's unsaved words
- * to the next person who signs in there.
+ * "someone saved a newer version" rules of lib/plan-diff.ts apply to it.
  */
 import { PROGRESSION_WHO } from './board-plan';
+import { forget, keep, takeBack } from './kept';
 import type { PlanDraft } from './plan-diff';
 
-const storageKey = (accountId: string, boardId: string, competencyId: string) =>
-  `homegrown:plan:${accountId}:${boardId}:${competencyId}`;
+const name = (competencyId: string) => `plan:${competencyId}`;
 
 /** A copy kept on the device: the draft and when it was last changed. */
 export interface KeptPlan {
@@ -21,25 +19,15 @@ export interface KeptPlan {
 }
 
 export function keptPlan(accountId: string, boardId: string, competencyId: string): KeptPlan | null {
-  try {
-    const kept = JSON.parse(
-      localStorage.getItem(storageKey(accountId, boardId, competencyId)) ?? 'null',
-    ) as KeptPlan | null;
-    return kept?.draft?.fields && kept.draft.base ? { draft: { ...kept.draft, dirty: true }, at: kept.at } : null;
-  } catch {
-    return null;
-  }
+  const kept = takeBack<PlanDraft>(accountId, boardId, name(competencyId));
+  const draft = kept?.value;
+  return kept && draft?.fields && draft.base ? { draft: { ...draft, dirty: true }, at: kept.at } : null;
 }
 
 /** Keeps a copy holding edits, and forgets one that holds none (saved, or its edits discarded). */
 export function keepPlan(accountId: string, boardId: string, competencyId: string, draft: PlanDraft): void {
-  const key = storageKey(accountId, boardId, competencyId);
-  try {
-    if (draft.dirty) localStorage.setItem(key, JSON.stringify({ draft, at: new Date().toISOString() }));
-    else localStorage.removeItem(key);
-  } catch {
-    // Storage full or blocked (private browsing): the editor still works, without keeping edits.
-  }
+  if (draft.dirty) keep(accountId, boardId, name(competencyId), draft);
+  else forget(accountId, boardId, name(competencyId));
 }
 
 /** One field a save refused: the id of its input, its name in words, and why. */

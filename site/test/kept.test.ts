@@ -103,6 +103,17 @@ describe('what a board editor keeps on the device', () => {
     expect(keptPlan('acct-1', 'board-1', 'feedback-loops')).toBeNull();
     expect(storage.items.size).toBe(0);
   });
+
+  it('takes back a plan copy kept under the key plan copies had before, once', () => {
+    const draft = { fields: { strategies: ['coaching'] }, base: { version: 3 }, dirty: true } as unknown as PlanDraft;
+    storage.setItem(
+      'homegrown:plan:acct-1:board-1:feedback-loops',
+      JSON.stringify({ draft, at: '2026-09-30T15:05:00.000Z' }),
+    );
+    expect(keptPlan('acct-2', 'board-1', 'feedback-loops')).toBeNull();
+    expect(keptPlan('acct-1', 'board-1', 'feedback-loops')).toEqual({ draft, at: '2026-09-30T15:05:00.000Z' });
+    expect(storage.items.has('homegrown:plan:acct-1:board-1:feedback-loops')).toBe(false);
+  });
 });
 
 describe('leaving a page with unsaved text', () => {

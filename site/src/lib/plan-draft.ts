@@ -7,7 +7,7 @@
  * "someone saved a newer version" rules of lib/plan-diff.ts apply to it.
  */
 import { PROGRESSION_WHO } from './board-plan';
-import { forget, keep, takeBack } from './kept';
+import { forget, type Kept, keep, takeBack } from './kept';
 import type { PlanDraft } from './plan-diff';
 
 const name = (competencyId: string) => `plan:${competencyId}`;
@@ -18,8 +18,24 @@ export interface KeptPlan {
   at: string;
 }
 
+/**
+ * Before lib/kept.ts a plan copy was kept under a key of its own: one kept then is taken back
+ * once, and from then on kept under the board's keys like every other editor's text.
+ */
+function takeBackEarlier(accountId: string, boardId: string, competencyId: string): Kept<PlanDraft> | null {
+  const key = `homegrown:plan:${accountId}:${boardId}:${competencyId}`;
+  try {
+    const kept = JSON.parse(localStorage.getItem(key) ?? 'null') as { draft?: PlanDraft; at?: string } | null;
+    localStorage.removeItem(key);
+    return kept?.draft && typeof kept.at === 'string' ? { value: kept.draft, at: kept.at } : null;
+  } catch {
+    return null;
+  }
+}
+
 export function keptPlan(accountId: string, boardId: string, competencyId: string): KeptPlan | null {
-  const kept = takeBack<PlanDraft>(accountId, boardId, name(competencyId));
+  const kept =
+    takeBack<PlanDraft>(accountId, boardId, name(competencyId)) ?? takeBackEarlier(accountId, boardId, competencyId);
   const draft = kept?.value;
   return kept && draft?.fields && draft.base ? { draft: { ...draft, dirty: true }, at: kept.at } : null;
 }

@@ -14,6 +14,7 @@ import {
   launch,
   type PageProblems,
   PHONE,
+  scrollThrough,
   watchProblems,
 } from './browser';
 import { DEMO, nextPrintedLink, printedLink, signedInState } from './session';
@@ -57,6 +58,8 @@ async function openBoard(context: BrowserContext): Promise<{ page: Page; problem
   await page.goto(boardPage);
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
   await expect.poll(() => page.locator('li.board-card').count()).toBeGreaterThan(0);
+  // On a phone the columns past the screen's edge are drawn as they are scrolled to.
+  await scrollThrough(page);
   return { page, problems };
 }
 

@@ -14,6 +14,7 @@ import {
   launch,
   type PageProblems,
   PHONE,
+  scrollThrough,
   watchProblems,
 } from './browser';
 import { DEMO, nextPrintedLink, printedLink, signedInState } from './session';
@@ -274,6 +275,7 @@ describe('a live co-design board', () => {
         await page.goto(`${baseURL}${boardPath}`);
         await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
         await expect.poll(() => page.locator('li.board-card').count()).toBeGreaterThan(0);
+        await scrollThrough(page);
         // Open what a person would open: the add-card form, a card's comments and move controls.
         await page.getByRole('button', { name: 'Add a card to Ideas' }).click();
         await page.locator('li.board-card summary').first().click();

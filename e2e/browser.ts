@@ -37,6 +37,27 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(innerWidth).toBe(page.viewportSize()?.width);
 }
 
+/**
+ * Brings each part of a long page that is not drawn yet into view, as a reader looking at all of
+ * it would (down the page, and sideways through a board's columns): such a part is drawn as it
+ * comes near the screen (site/src/components/InTurn.svelte). Then back to the top.
+ */
+export async function scrollThrough(page: Page): Promise<void> {
+  const waiting = page.locator('.later');
+  for (let step = 0; step < 50 && (await waiting.count()) > 0; step++) {
+    await waiting
+      .first()
+      .evaluate((part) => part.scrollIntoView({ block: 'nearest', inline: 'nearest' }))
+      .catch(() => undefined);
+    await page.waitForTimeout(50);
+  }
+  expect(await waiting.count()).toBe(0);
+  await page.evaluate(() => {
+    for (const region of document.querySelectorAll('.columns')) region.scrollLeft = 0;
+    window.scrollTo(0, 0);
+  });
+}
+
 /** What went wrong on a page while it was watched: CSP violations and console errors, as text. */
 export interface PageProblems {
   csp: string[];

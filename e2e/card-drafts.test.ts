@@ -8,7 +8,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cardAction, expectAccessible, expectNoSidewaysScroll, launch, PHONE, watchProblems } from './browser';
+import {
+  cardAction,
+  expectAccessible,
+  expectNoSidewaysScroll,
+  launch,
+  PHONE,
+  scrollThrough,
+  watchProblems,
+} from './browser';
 import { DEMO, signedInState } from './session';
 
 const baseURL = inject('baseURL');
@@ -56,8 +64,21 @@ async function hexagonBoard(context: BrowserContext, title: string): Promise<{ b
 async function openBoard(context: BrowserContext, boardId: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${baseURL}/board/?b=${encodeURIComponent(boardId)}`);
+  await lookThrough(page);
   await page.getByRole('heading', { name: 'Candidate programs' }).waitFor();
   return page;
+}
+
+/** Reloads the board and scrolls through it: a part below the first screen is drawn as it is scrolled to. */
+async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await lookThrough(page);
+}
+
+async function lookThrough(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.locator('.columns').waitFor();
+  await scrollThrough(page);
 }
 
 const column = (page: Page) => page.locator('section[data-column="programs"]');
@@ -112,7 +133,7 @@ describe.each([
       asked.push(dialog.type());
       void dialog.accept();
     });
-    await page.reload();
+    await reload(page);
     expect(asked).toEqual(['beforeunload']);
     await expect.poll(() => newCardText(page).inputValue()).toBe('Restorative circles in advisory');
     expect(await newCardTags(page).locator('summary').textContent()).toBe('Tags: 1 of 5 chosen');
@@ -156,7 +177,7 @@ describe.each([
     expect(await keptNotes(page)).toEqual([]);
     expect(await keptKeys(page)).toEqual([]);
 
-    await page.reload();
+    await reload(page);
     await expect.poll(() => cardTexts(page)).toHaveLength(2);
     expect((await cardTexts(page)).sort()).toEqual([
       'Check and Connect, with a weekly mentor check-in',
@@ -234,7 +255,7 @@ describe('leaving the board editors', () => {
     expect(changed.status()).toBe(200);
     page.removeAllListeners('dialog');
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.reload();
+    await reload(page);
     await expect.poll(() => editText(page).inputValue()).toBe('Check and Connect for grade 9');
     expect(await keptNotes(page)).toEqual([
       expect.stringMatching(
@@ -290,7 +311,7 @@ describe('renaming a cluster', () => {
     const name = page.getByRole('textbox', { name: 'Cluster name', exact: true });
     await name.fill('Coaching and lesson study');
 
-    await page.reload();
+    await reload(page);
     await expect.poll(() => name.inputValue()).toBe('Coaching and lesson study');
     expect(await keptNotes(page)).toEqual([
       expect.stringMatching(
@@ -301,7 +322,7 @@ describe('renaming a cluster', () => {
 
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     expect(await keptKeys(page)).toEqual([]);
-    await page.reload();
+    await reload(page);
     await page.getByRole('button', { name: 'Rename the cluster Coaching' }).waitFor();
     expect(await name.count()).toBe(0);
     await context.close();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectAccessible, expectNoSidewaysScroll, launch, PHONE } from './browser';
+import { expectAccessible, expectNoSidewaysScroll, launch, PHONE, scrollThrough } from './browser';
 import { DEMO, expectSignInAgain, signedInState, signIn } from './session';
 
 const baseURL = inject('baseURL');
@@ -85,8 +85,15 @@ async function drawCharts(page: Page, count: number) {
   await expect.poll(() => page.locator('figure.chart svg[role="img"]').count()).toBe(count);
 }
 
-/** Waits until every section has its figures (the tables; the charts are drawn as they come into view). */
-async function loaded(page: Page, strategies = 3) {
+/**
+ * Waits until every section has its figures (the tables; the charts are drawn as they come into view).
+ * The sections below the first screen are drawn as they come near it, so this scrolls down through
+ * the page as a reader would, then back to the top; or it presses a key, which draws them all.
+ */
+async function loaded(page: Page, strategies = 3, how: 'scrolling' | 'a key' = 'scrolling') {
+  await page.getByRole('heading', { name: 'Summary' }).waitFor();
+  if (how === 'a key') await page.keyboard.press('Shift');
+  else await scrollThrough(page);
   await expect.poll(() => page.locator('#focus-table tbody tr').count()).toBeGreaterThan(0);
   await expect.poll(() => page.getByRole('region', { name: /^Heatmap of need by / }).count()).toBe(1);
   await expect.poll(() => page.locator('#rates-table').count()).toBe(1);
@@ -94,6 +101,61 @@ async function loaded(page: Page, strategies = 3) {
 }
 
 describe('the dashboard of the demo fall campaign', () => {
+  it('opens with its first screen on a phone and draws the rest as it is scrolled to, jumped to, keyed through or printed', async () => {
+    const context = await asDirector(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
+    await expect.poll(() => page.locator('#summary-rates').count()).toBe(1);
+    const drawn = () =>
+      page.evaluate(() =>
+        ['focuses-heading', 'segments-heading', 'rates-heading', 'strategies-heading'].map(
+          (id) => document.getElementById(id) !== null,
+        ),
+      );
+    // Only the summary is drawn; the sections below keep their room.
+    await page.waitForTimeout(500);
+    expect(await drawn()).toEqual([false, false, false, false]);
+    const before = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(before).toBeGreaterThan(3000);
+    // Scrolling down draws the section coming near the screen, and not the ones far below it.
+    await page.evaluate(() => document.querySelector('.later')?.scrollIntoView());
+    await expect.poll(async () => (await drawn())[0]).toBe(true);
+    expect((await drawn())[3]).toBe(false);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expectAccessible(page);
+
+    // A link to a section further down draws it and lands on it.
+    const jump = await asDirector(PHONE);
+    const second = await jump.newPage();
+    await second.goto(`${baseURL}/dashboard/?c=${FALL}`);
+    await expect.poll(() => second.locator('#summary-rates').count()).toBe(1);
+    await second.getByRole('link', { name: 'How staff want to learn' }).click();
+    const landed = second.getByRole('heading', { name: 'How staff with high need want to learn' });
+    await expect.poll(async () => (await landed.count()) === 1 && (await landed.boundingBox())?.y).toBeGreaterThan(-1);
+    expect((await landed.boundingBox())?.y).toBeLessThan(PHONE.viewport.height / 2);
+
+    // The first key pressed draws every section, so Tab and find-in-page reach them all.
+    const key = await asDirector(PHONE);
+    const keyed = await key.newPage();
+    await keyed.goto(`${baseURL}/dashboard/?c=${FALL}`);
+    await expect.poll(() => keyed.locator('#summary-rates').count()).toBe(1);
+    await keyed.keyboard.press('Tab');
+    await expect.poll(() => keyed.locator('section[aria-labelledby="strategies-heading"] h3').count()).toBe(3);
+
+    // Printing draws every section before the page is laid out for paper.
+    const print = await asDirector(PHONE);
+    const printed = await print.newPage();
+    await printed.goto(`${baseURL}/dashboard/?c=${FALL}`);
+    await expect.poll(() => printed.locator('#summary-rates').count()).toBe(1);
+    expect(
+      await printed.evaluate(() => {
+        window.dispatchEvent(new Event('beforeprint'));
+        return document.querySelectorAll('#rates-table, section[aria-labelledby="strategies-heading"] h3').length;
+      }),
+    ).toBe(4);
+    for (const opened of [context, jump, key, print]) await opened.close();
+  });
+
   it.each([
     ['a 360 px phone', PHONE],
     ['a laptop', { viewport: { width: 1280, height: 800 } }],
@@ -122,9 +184,8 @@ describe('the dashboard of the demo fall campaign', () => {
     // The table is drawn once it is asked for, with a row for each focus in the ranking.
     expect(await page.locator('#segment-table').count()).toBe(0);
     await page.getByText('Show the heatmap as a table').click();
-    expect(await page.locator('#segment-table tbody tr').count()).toBe(
-      await page.locator('#focus-table tbody tr:not(.hidden-row)').count(),
-    );
+    const rows = await page.locator('#focus-table tbody tr:not(.hidden-row)').count();
+    await expect.poll(() => page.locator('#segment-table tbody tr').count()).toBe(rows);
     await expectAccessible(page);
     await expectNoSidewaysScroll(page);
     // A phone zooms out instead of scrolling when something sticks out: the viewport must not grow.
@@ -300,7 +361,8 @@ describe('the dashboard of the demo fall campaign', () => {
       }).observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto(`${baseURL}/dashboard/?c=${FALL}`);
-    await loaded(page);
+    // A key pressed draws every section (a keyboard user's first Tab) without scrolling to them.
+    await loaded(page, 3, 'a key');
     await page.waitForLoadState('networkidle');
     // Nothing below the first screen is drawn yet, and the chart library is not loaded; the tables are there.
     expect(await page.locator('figure.chart svg').count()).toBe(0);
@@ -380,6 +442,7 @@ it('hides a small group in the heatmap and shows no figure for it', async () => 
   await loaded(page, 1);
   await page.getByLabel('Break down by').selectOption('school');
   await page.getByText('Show the heatmap as a table').click();
+  await page.locator('#segment-table').waitFor();
 
   const row = page.locator('#segment-table tbody tr', { has: page.locator('th', { hasText: 'Formative assessment' }) });
   const cells = await row.locator('td').allTextContents();
@@ -444,7 +507,7 @@ it('says in plain words how much higher a hotspot is, with its interval, and exp
   expect(await page.locator('#tied-meaning').textContent()).toContain('the difference between them could be zero');
   await page.getByText('Show the heatmap as a table').click();
   const hot = page.locator('#segment-table td.hotspot');
-  expect(await hot.count()).toBe(1);
+  await expect.poll(() => hot.count()).toBe(1);
   expect(await hot.textContent()).toContain('vs rest +14.5');
   await expectAccessible(page);
   await context.close();

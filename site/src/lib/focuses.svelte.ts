@@ -35,23 +35,23 @@ export class Focuses {
   readonly #defaults: Record<PriorityComponent, number>;
   #phase = $state<FocusesPhase>('loading');
   #loaded = $state(false);
-  #campaigns = $state<Campaign[] | null>(null);
-  #campaign = $state<Campaign | null>(null);
+  #campaigns = $state.raw<Campaign[] | null>(null);
+  #campaign = $state.raw<Campaign | null>(null);
   /** The campaign id the address names, asked for before the campaign itself has answered. */
   #wanted: string | null = null;
-  #framework = $state<Framework | null>(null);
-  #list = $state<FocusList | null>(null);
-  #listProblem = $state<Problem | null>(null);
+  #framework = $state.raw<Framework | null>(null);
+  #list = $state.raw<FocusList | null>(null);
+  #listProblem = $state.raw<Problem | null>(null);
   #weights: WeightInputs;
   #weightsError = $state('');
   #ranking = $state(false);
-  #segments = $state<Partial<Record<SegmentDimension, SegmentTable>>>({});
-  #segmentsProblem = $state<Problem | null>(null);
+  #segments = $state.raw<Partial<Record<SegmentDimension, SegmentTable>>>({});
+  #segmentsProblem = $state.raw<Problem | null>(null);
   #dimension = $state<SegmentDimension>('school');
-  #rates = $state<ResponseRates | null>(null);
-  #ratesProblem = $state<Problem | null>(null);
-  #strategies = $state<StrategyPreferences | null>(null);
-  #strategiesProblem = $state<Problem | null>(null);
+  #rates = $state.raw<ResponseRates | null>(null);
+  #ratesProblem = $state.raw<Problem | null>(null);
+  #strategies = $state.raw<StrategyPreferences | null>(null);
+  #strategiesProblem = $state.raw<Problem | null>(null);
 
   #ranked = $derived((this.#list?.items ?? []).filter(isRanked));
   #top: RankedFocus[];

@@ -68,12 +68,17 @@ function timeStart(state: string): Promise<{ seconds: number; said: string[] }> 
       if (output.includes(READY)) {
         clearTimeout(timeout);
         const seconds = (performance.now() - started) / 1000;
-        const said = output
-          .split('\n')
-          .filter((line) =>
-            /^(Building the site|The site is built|Migrations to be applied|✅|The demo district)/.test(line.trim()),
-          )
-          .map((line) => line.trim());
+        // npm start says what it holds twice (before serving and with the addresses): once here.
+        const said = [
+          ...new Set(
+            output
+              .split('\n')
+              .map((line) => line.trim())
+              .filter((line) =>
+                /^(Building the site|The site is built|Migrations to be applied|✅|The demo district)/.test(line),
+              ),
+          ),
+        ];
         stop(child).then(() => done({ seconds, said }));
       }
     };

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   cardAction,
@@ -325,6 +325,90 @@ describe('renaming a cluster', () => {
     await reload(page);
     await page.getByRole('button', { name: 'Rename the cluster Coaching' }).waitFor();
     expect(await name.count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('forming a cluster and inviting someone', () => {
+  it('bring back a cluster being formed, with its cards, and an invitation being written, after a reload; each sent once', async () => {
+    const context = await browser.newContext({ ...LAPTOP, storageState: facilitator });
+    const post = async (path: string, body: unknown) => {
+      const res = await context.request.post(`${baseURL}${path}`, { headers: WRITE, data: JSON.stringify(body) });
+      expect(res.status()).toBe(201);
+      return res.json();
+    };
+    const { id: boardId } = (await post('/api/boards', {
+      campaignId: 'demo-fall-2026',
+      title: 'Kept clusters and invitations',
+      template: 'protocol',
+    })) as { id: string };
+    for (const text of ['Peer observation', 'Video clubs', 'Book study']) {
+      await post(`/api/boards/${boardId}/cards`, { column: 'ideas', text });
+    }
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${baseURL}/board/?b=${encodeURIComponent(boardId)}`);
+    await lookThrough(page);
+    const select = (text: string) => page.getByRole('checkbox', { name: `Select “${text}” for a cluster` });
+    await select('Peer observation').check();
+    await select('Video clubs').check();
+    const clusterName = page.getByRole('textbox', { name: 'Cluster name', exact: true });
+    await clusterName.fill('Watching each other teach');
+
+    // The invitation is written in the facilitator tools (open on a board nobody has been invited to).
+    const tools = page.locator('.facilitator-panel');
+    const toggle = async (details: Locator, open: boolean) => {
+      if (((await details.getAttribute('open')) !== null) !== open) await details.locator(':scope > summary').click();
+    };
+    await toggle(tools, true);
+    await toggle(tools.locator('details', { has: page.locator('#members-heading') }), true);
+    await page.getByLabel('Email address').fill('new.colleague@district.example');
+    await page.getByLabel('Name (optional)').fill('Rosa Colleague');
+    await page.getByLabel('Role', { exact: true }).selectOption('facilitator');
+    // Closed, and remembered so: a kept invitation opens the tools after the reload all the same.
+    await toggle(tools, false);
+
+    await reload(page);
+    await expect.poll(() => clusterName.inputValue()).toBe('Watching each other teach');
+    expect(await select('Peer observation').isChecked()).toBe(true);
+    expect(await select('Video clubs').isChecked()).toBe(true);
+    expect(await select('Book study').isChecked()).toBe(false);
+    expect(await tools.getAttribute('open')).toBe('');
+    expect(await page.getByLabel('Email address').inputValue()).toBe('new.colleague@district.example');
+    expect(await page.getByLabel('Name (optional)').inputValue()).toBe('Rosa Colleague');
+    expect(await page.getByLabel('Role', { exact: true }).inputValue()).toBe('facilitator');
+    expect((await keptNotes(page)).sort()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Your unsaved cluster “Watching each other teach” from ${TIME} is back, with 2 cards selected\\. Group them to keep it\\.$`,
+        ),
+      ),
+      expect.stringMatching(new RegExp(`^Your unsaved invitation from ${TIME} is back\\. Invite them to send it\\.$`)),
+    ]);
+    await expectAccessible(page);
+    if (shots) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, 'kept-cluster-invitation.png'), fullPage: true });
+    }
+
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await expect.poll(() => page.getByTestId('invite-result').count()).toBe(1);
+    await page.getByRole('button', { name: 'Group into a cluster' }).click();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Rename the cluster Watching each other teach' }).count())
+      .toBe(1);
+    expect(await keptKeys(page)).toEqual([]);
+
+    await reload(page);
+    expect(await keptNotes(page)).toEqual([]);
+    const board = (await (await context.request.get(`${baseURL}/api/boards/${boardId}`)).json()) as {
+      clusters: Array<{ name: string }>;
+      members: Array<{ email: string; role: string }>;
+    };
+    expect(board.clusters.map((cluster) => cluster.name)).toEqual(['Watching each other teach']);
+    expect(board.members.filter((member) => member.email === 'new.colleague@district.example')).toEqual([
+      expect.objectContaining({ role: 'facilitator' }),
+    ]);
     await context.close();
   });
 });

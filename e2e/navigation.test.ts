@@ -204,6 +204,28 @@ describe('the header as it loads', () => {
     await context.close();
   });
 
+  it("comes with the account's links from the worker on a signed-in page, even on a device that keeps no hint", async () => {
+    // The director's cookie alone: no hint on this device, and no script to read the session.
+    const state = await directorState();
+    const cookies = typeof state === 'object' && state ? state.cookies : [];
+    const context = await browser.newContext({
+      ...PHONE,
+      javaScriptEnabled: false,
+      storageState: { cookies, origins: [] },
+    });
+    const page = await context.newPage();
+    const served = await page.goto(`${baseURL}/leaders/`);
+    expect(served?.status()).toBe(200);
+    expect(served?.headers()['cache-control']).toBe('private, no-store');
+    expect(await navLinks(page)).toEqual([...ALWAYS, ...DIRECTOR_PAGES]);
+    // The refusal of a page not theirs says the same, and a public page knows nothing of them.
+    expect((await page.goto(`${baseURL}/admin/`))?.status()).toBe(403);
+    expect(await navLinks(page)).toEqual([...ALWAYS, ...DIRECTOR_PAGES]);
+    await page.goto(`${baseURL}/framework/`);
+    expect(await navLinks(page)).toEqual(ALWAYS);
+    await context.close();
+  });
+
   it('keeps the skip link first: Tab then Enter moves focus past the header to the content', async () => {
     const context = await browser.newContext({ ...PHONE, storageState: await signedInState(browser, DEMO.admin, '/') });
     const page = await context.newPage();

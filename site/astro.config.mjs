@@ -1,12 +1,15 @@
 import svelte from '@astrojs/svelte';
 import { defineConfig } from 'astro/config';
+import modulePreload from './integrations/module-preload';
 import securityHeaders from './integrations/security-headers';
 
 // A fully static site: the Worker serves dist/ as assets and answers /api itself.
 export default defineConfig({
   outDir: '../dist',
   output: 'static',
-  integrations: [svelte(), securityHeaders()],
-  build: { inlineStylesheets: 'never' },
-  vite: { server: { fs: { allow: ['..'] } } },
+  integrations: [svelte(), modulePreload(), securityHeaders()],
+  // The site's own styles (a few kB each) go inside each page, so a phone paints without waiting for
+  // another request; only the large ones (SurveyJS's, Swagger UI's) stay files of their own.
+  build: { inlineStylesheets: 'auto' },
+  vite: { server: { fs: { allow: ['..'] } }, build: { assetsInlineLimit: 20 * 1024 } },
 });

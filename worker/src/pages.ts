@@ -9,14 +9,41 @@ import { html } from 'hono/html';
 import { isDevOutboxOn, type MailConfig } from './auth/mailer';
 import type { Role } from './auth/roles';
 import { type AppEnv, loadSession } from './auth/session';
+import type { Account } from './db/accounts';
+import { listBoards } from './db/boards';
 import { latestOutboxMail } from './db/outbox';
-import { STAFF_PAGES } from './domain/navigation';
+import { offeredPages, STAFF_PAGES } from './domain/navigation';
 import { apiSecurityHeaders, pageSecurityHeaders } from './http';
 
 /** Who may see it decides the answer, so no cache may keep one person's for another. */
 function personal(page: Response, status = page.status): Response {
   const response = new Response(page.body, { status, headers: page.headers });
   response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+}
+
+/**
+ * The page with the header's links already right for this account (`data-pages` on <html>, as
+ * lib/navigation.ts sets them from the session), so the header does not grow under the reader
+ * once the page has asked who is signed in.
+ */
+async function withPagesOffered(c: Context<AppEnv>, account: Account, page: Response): Promise<Response> {
+  if (!page.headers.get('Content-Type')?.startsWith('text/html')) return page;
+  // Only an account without a role is offered the boards by how many it belongs to.
+  const boards = account.roles.length > 0 ? 0 : (await listBoards(c.env.DB, account.id, false)).length;
+  const offered = offeredPages({ roles: account.roles, boards }).join(' ');
+  const rewritten = new HTMLRewriter()
+    .on('html', {
+      element(root) {
+        root.setAttribute('data-signed-in', '');
+        root.setAttribute('data-pages', offered);
+      },
+    })
+    .transform(page);
+  // The body is this account's now: no tag or length of the file it came from.
+  const response = new Response(rewritten.body, rewritten);
+  response.headers.delete('ETag');
+  response.headers.delete('Content-Length');
   return response;
 }
 
@@ -30,9 +57,10 @@ function guardPage(...roles: Role[]) {
       return c.redirect(`/sign-in/?next=${encodeURIComponent(url.pathname + url.search)}`, 302);
     }
     if (roles.length > 0 && !roles.some((role) => signedIn.account.roles.includes(role))) {
-      return personal(await c.env.ASSETS.fetch(new URL('/403/', c.req.url)), 403);
+      const refused = await c.env.ASSETS.fetch(new URL('/403/', c.req.url));
+      return personal(await withPagesOffered(c, signedIn.account, refused), 403);
     }
-    return personal(await c.env.ASSETS.fetch(c.req.raw));
+    return personal(await withPagesOffered(c, signedIn.account, await c.env.ASSETS.fetch(c.req.raw)));
   };
 }
 

@@ -33,6 +33,8 @@ export class Focuses {
   readonly #rules: FocusRules;
   /** The default weights on the inputs' scale. */
   readonly #defaults: Record<PriorityComponent, number>;
+  // Each answer from the API is replaced whole, never changed in place: raw state, so reading
+  // the segment tables' thousands of cells goes through no proxy.
   #phase = $state<FocusesPhase>('loading');
   #loaded = $state(false);
   #campaigns = $state.raw<Campaign[] | null>(null);
@@ -197,9 +199,9 @@ export class Focuses {
     this.#wanted = id;
     // The figures are asked for beside the campaign, not after it: one round trip less before
     // the summary shows. They are only shown once the campaign has answered that it exists.
-    const figures = id
-      ? Promise.all([this.#loadFramework(), this.#rank(), this.loadSegments(), this.loadRates()])
-      : null;
+    // The framework only names what the sections below show: the summary does not wait for it.
+    if (id) void this.#loadFramework();
+    const figures = id ? Promise.all([this.#rank(), this.loadSegments(), this.loadRates()]) : null;
     const { phase, campaign, campaigns } = await loadCampaign(id);
     this.#campaigns = campaigns;
     this.#campaign = campaign;
@@ -207,9 +209,10 @@ export class Focuses {
     this.#phase = phase === 'anonymous' ? 'ready' : phase;
     if (this.#phase !== 'ready') return;
     await figures;
-    // The ranking may have come back before the campaign did: its strategies follow now.
-    await this.#loadStrategies();
     this.#loaded = true;
+    // How staff want to learn the top three shows far below the summary: it follows the ranking
+    // (which may have come back before the campaign did), and the summary does not wait for it.
+    void this.#loadStrategies();
   }
 
   /** One weight as typed (0–100); the ranking follows after a short pause. */
@@ -257,7 +260,7 @@ export class Focuses {
       this.#list = outcome.data;
       this.#weightsError = '';
       this.#listProblem = null;
-      await this.#loadStrategies();
+      void this.#loadStrategies();
     } else if (!outcome.ok && !this.#signedOut(outcome.problem)) {
       if (outcome.problem.code === 'INVALID_WEIGHTS') this.#weightsError = outcome.problem.message;
       else this.#listProblem = outcome.problem;

@@ -1,6 +1,7 @@
 /**
  * What a board's editors keep on the person's device until it is saved: a new card, a card
- * edit, a comment, a rating's note, a cluster's new name, a PL plan (lib/plan-draft.ts).
+ * edit, a comment, a rating's note, a cluster's new name, a cluster being formed, an invitation
+ * being written, a PL plan (lib/plan-draft.ts).
  *
  * Each thing is written to localStorage on every change, as the survey keeps its answers
  * (lib/draft.ts), so a reload, a closed tab or a crash loses nothing: the editor takes it

@@ -286,22 +286,37 @@ describe('leaving the board editors', () => {
   });
 });
 
+/** A new problem-solving board with these idea cards, made through the API; answers its id and cards. */
+async function protocolBoard(
+  context: BrowserContext,
+  title: string,
+  ideas: string[],
+): Promise<{ boardId: string; cards: Card[] }> {
+  const post = async (path: string, body: unknown) => {
+    const res = await context.request.post(`${baseURL}${path}`, { headers: WRITE, data: JSON.stringify(body) });
+    expect(res.status()).toBe(201);
+    return res.json();
+  };
+  const { id: boardId } = (await post('/api/boards', {
+    campaignId: 'demo-fall-2026',
+    title,
+    template: 'protocol',
+  })) as {
+    id: string;
+  };
+  let cards: Card[] = [];
+  for (const text of ideas)
+    ({ cards } = (await post(`/api/boards/${boardId}/cards`, { column: 'ideas', text })) as { cards: Card[] });
+  return { boardId, cards };
+}
+
 describe('renaming a cluster', () => {
   it('brings a new name typed but not saved back after a reload, and forgets it once cancelled', async () => {
     const context = await browser.newContext({ ...LAPTOP, storageState: facilitator });
+    const { boardId, cards } = await protocolBoard(context, 'Kept cluster names', ['Coaching cycles', 'Lesson study']);
     const post = async (path: string, body: unknown) => {
       const res = await context.request.post(`${baseURL}${path}`, { headers: WRITE, data: JSON.stringify(body) });
       expect(res.status()).toBe(201);
-      return res.json();
-    };
-    const { id: boardId } = (await post('/api/boards', {
-      campaignId: 'demo-fall-2026',
-      title: 'Kept cluster names',
-      template: 'protocol',
-    })) as { id: string };
-    await post(`/api/boards/${boardId}/cards`, { column: 'ideas', text: 'Coaching cycles' });
-    const { cards } = (await post(`/api/boards/${boardId}/cards`, { column: 'ideas', text: 'Lesson study' })) as {
-      cards: Card[];
     };
     await post(`/api/boards/${boardId}/clusters`, { name: 'Coaching', cardIds: cards.map((card) => card.id) });
     const page = await context.newPage();
@@ -332,19 +347,11 @@ describe('renaming a cluster', () => {
 describe('forming a cluster and inviting someone', () => {
   it('bring back a cluster being formed, with its cards, and an invitation being written, after a reload; each sent once', async () => {
     const context = await browser.newContext({ ...LAPTOP, storageState: facilitator });
-    const post = async (path: string, body: unknown) => {
-      const res = await context.request.post(`${baseURL}${path}`, { headers: WRITE, data: JSON.stringify(body) });
-      expect(res.status()).toBe(201);
-      return res.json();
-    };
-    const { id: boardId } = (await post('/api/boards', {
-      campaignId: 'demo-fall-2026',
-      title: 'Kept clusters and invitations',
-      template: 'protocol',
-    })) as { id: string };
-    for (const text of ['Peer observation', 'Video clubs', 'Book study']) {
-      await post(`/api/boards/${boardId}/cards`, { column: 'ideas', text });
-    }
+    const { boardId } = await protocolBoard(context, 'Kept clusters and invitations', [
+      'Peer observation',
+      'Video clubs',
+      'Book study',
+    ]);
     const page = await context.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(`${baseURL}/board/?b=${encodeURIComponent(boardId)}`);

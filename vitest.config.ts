@@ -1,21 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import type { Plugin } from 'vitest/config';
 import { defineConfig } from 'vitest/config';
-
-/**
- * In Node a `.wasm` import becomes a compiled WebAssembly.Module, as wrangler's default
- * CompiledWasm rule makes it in a Worker, so the domain tests load the app (and its LP
- * solver, worker/src/domain/lp.ts) as the Worker does.
- */
-const compiledWasm: Plugin = {
-  name: 'compiled-wasm',
-  enforce: 'pre',
-  load(id) {
-    if (!id.endsWith('.wasm')) return null;
-    return `import { readFileSync } from 'node:fs';
-export default new WebAssembly.Module(readFileSync(${JSON.stringify(id)}));`;
-  },
-};
+import { compiledWasm } from './site/integrations/compiled-wasm';
 
 /**
  * Three projects: `worker` runs route and query tests inside workerd with a real local

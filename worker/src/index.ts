@@ -27,7 +27,8 @@ import { pilots } from './routes/pilots';
 import { responses } from './routes/responses';
 import { roster } from './routes/roster';
 
-const api = new Hono<AppEnv>()
+/** The API mounted at /api; exported so the site renders its reference from the same document (api-reference.astro). */
+export const api = new Hono<AppEnv>()
   .use(apiSecurityHeaders, privateAnswers, sameOriginWrites, loadSession)
   // For uptime checks (and the benchmark's baseline): answers without touching storage.
   .get(

@@ -9,11 +9,12 @@
  * their renderer: a dynamic import (the chart library) is left to load when it is asked for,
  * and an island that waits (`client:idle`, `client:visible`) keeps waiting.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { init, parse } from 'es-module-lexer';
+import { htmlFiles } from './security-headers';
 
 /** The scripts `entry` (a site path such as /_astro/Focuses.abc.js) imports statically, itself first, each once. */
 export async function staticImports(entry: string, read: (path: string) => Promise<string>): Promise<string[]> {
@@ -58,11 +59,8 @@ export default function modulePreload(): AstroIntegration {
           }
           return source;
         };
-        const entries = await readdir(root, { withFileTypes: true, recursive: true });
         let pages = 0;
-        for (const entry of entries) {
-          if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
-          const file = join(entry.parentPath, entry.name);
+        for (const file of await htmlFiles(root)) {
           const html = await readFile(file, 'utf8');
           const scripts = new Set<string>();
           for (const start of islandEntries(html))

@@ -41,7 +41,8 @@ const HEADERS = {
 // Workers Static Assets refuses a _headers line longer than this.
 const MAX_LINE = 2000;
 
-async function htmlFiles(dir: string): Promise<string[]> {
+/** Every built page. */
+export async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))

@@ -265,6 +265,17 @@ describe('signed out', () => {
     },
   );
 
+  it('is sent to sign in from every signed-in page, which no cache may keep', async () => {
+    for (const path of ['/dashboard/', '/comments/', '/pilot-groups/', '/boards/', '/leaders/', '/admin/', '/board/']) {
+      const res = await fetch(`${baseURL}${path}?c=demo-fall-2026`, { redirect: 'manual' });
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get('location'), path).toBe(
+        `/sign-in/?next=${encodeURIComponent(`${path}?c=demo-fall-2026`)}`,
+      );
+      expect(res.headers.get('cache-control'), path).toBe('private, no-store');
+    }
+  });
+
   it('the home page offers no next step, and signing out takes the staff pages away', async () => {
     const context = await browser.newContext({
       ...LAPTOP,

@@ -100,6 +100,9 @@ export function openApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
+/** The methods an OpenAPI path item can hold operations under, as the routes use them. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+
 /** The audience each (method, path) declares with `allow(...)`, read off the app's routes. */
 export function audiences(app: Hono<AppEnv>): Map<string, readonly Audience[]> {
   const found = new Map<string, readonly Audience[]>();
@@ -140,7 +143,7 @@ export async function openApiDocument(app: Hono<AppEnv>): Promise<OpenAPIV3_1.Do
   });
   if (undocumented.length > 0) throw new Error(`Routes missing from the OpenAPI document: ${undocumented.join(', ')}`);
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
-    for (const method of ['get', 'put', 'post', 'patch', 'delete'] as const) {
+    for (const method of HTTP_METHODS) {
       const operation = item?.[method];
       if (!operation) continue;
       const honoPath = path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');

@@ -33,10 +33,10 @@ export class Focuses {
   readonly #rules: FocusRules;
   /** The default weights on the inputs' scale. */
   readonly #defaults: Record<PriorityComponent, number>;
-  // Each answer from the API is replaced whole, never changed in place: raw state, so reading
-  // the segment tables' thousands of cells goes through no proxy.
   #phase = $state<FocusesPhase>('loading');
   #loaded = $state(false);
+  // Each answer from the API is replaced whole, never changed in place: raw state, so reading
+  // the segment tables' thousands of cells goes through no proxy.
   #campaigns = $state.raw<Campaign[] | null>(null);
   #campaign = $state.raw<Campaign | null>(null);
   /** The campaign id the address names, asked for before the campaign itself has answered. */

@@ -73,8 +73,7 @@ function merge(segments: Segment[]): Segment[] {
   return merged;
 }
 
-const text = (segments: Segment[]) => plainText(segments);
-const multiLine = (segments: Segment[]) => text(segments).includes('\n');
+const multiLine = (segments: Segment[]) => plainText(segments).includes('\n');
 
 /** A schema that says nothing about its value. */
 function isAny(schema: Schema): boolean {
@@ -161,7 +160,7 @@ function join(parts: Segment[][], separator: string): Segment[] {
 function union(members: Segment[][], indent: string, top: boolean, inline: boolean): Segment[] {
   const oneLine = join(members, ' | ');
   if (members.length === 1) return oneLine;
-  if (inline || members.some(multiLine) || indent.length + text(oneLine).length <= WIDTH) return oneLine;
+  if (inline || members.some(multiLine) || indent.length + plainText(oneLine).length <= WIDTH) return oneLine;
   const lineIndent = top ? indent : indent + INDENT;
   return members.flatMap((member, index) => [index === 0 && top ? '' : `\n${lineIndent}`, '| ', ...member]);
 }
@@ -194,7 +193,7 @@ function object(schema: Schema, indent: string): Segment[] {
       lines.push(`\n${inner}/** ${property.description} */`);
     }
     const type = render(property, inner);
-    const startsOnNextLine = text(type).startsWith('\n');
+    const startsOnNextLine = plainText(type).startsWith('\n');
     lines.push(`\n${inner}${key(name)}${required.has(name) ? '' : '?'}:${startsOnNextLine ? '' : ' '}`, ...type, ';');
   }
   if (hasExtra) lines.push(`\n${inner}[key: string]: `, ...render(extra, inner), ';');
@@ -211,7 +210,7 @@ function array(schema: Schema, indent: string): Segment[] {
     return ['[', ...join(members, ', '), ']'];
   }
   const item = render(schema.items ?? true, indent);
-  const plain = text(item);
+  const plain = plainText(item);
   if (/^[\w$]+$/.test(plain)) return [...item, '[]'];
   return ['Array<', ...item, '>'];
 }

@@ -13,7 +13,7 @@
  */
 import pdFeedback from '../../../surveys/pd-feedback.json';
 import { type AnswerError, type SurveyJson, surveyShape } from './answers';
-import { tQuantile975 } from './focuses';
+import { type NeedDifference, tQuantile975, welchInterval } from './focuses';
 
 /** The normal 0.975 quantile the contract's Wilson and NPS intervals use. */
 export const Z95 = 1.96;
@@ -88,28 +88,15 @@ export function netPromoter(scores: readonly number[]): NetPromoter | null {
   return { n, promoters, detractors, score, ci95: [Math.max(-100, score - half), Math.min(100, score + half)] };
 }
 
-export interface Difference {
-  /** mean(a) − mean(b). */
-  difference: number;
-  se: number;
-  /** Welch–Satterthwaite. */
-  df: number;
-  ci95: Interval;
-}
-
 /** mean(a) − mean(b) with its Welch interval; null unless both have two values or more. */
-export function welchDifference(a: readonly number[], b: readonly number[]): Difference | null {
+export function welchDifference(a: readonly number[], b: readonly number[]): NeedDifference | null {
   const x = meanFigure(a);
   const y = meanFigure(b);
   if (x?.sd == null || y?.sd == null) return null;
-  const va = x.sd ** 2 / x.n;
-  const vb = y.sd ** 2 / y.n;
-  const difference = x.mean - y.mean;
-  const se = Math.sqrt(va + vb);
-  // Neither has any spread: the Welch ratio is 0/0, and the interval has no width whatever the df.
-  const df = va + vb === 0 ? x.n + y.n - 2 : (va + vb) ** 2 / (va ** 2 / (x.n - 1) + vb ** 2 / (y.n - 1));
-  const half = tQuantile975(df) * se;
-  return { difference, se, df, ci95: [difference - half, difference + half] };
+  return welchInterval(
+    { estimate: x.mean, se: x.sd / Math.sqrt(x.n), n: x.n },
+    { estimate: y.mean, se: y.sd / Math.sqrt(y.n), n: y.n },
+  );
 }
 
 /** At least k answered and 20% or more of them feel less prepared. */

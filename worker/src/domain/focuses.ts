@@ -133,17 +133,28 @@ export interface NeedDifference {
   ci95: [number, number];
 }
 
-/** a − b with SE² = SE_a² + SE_b² and Welch–Satterthwaite df; null when either has no SE (n < 2). */
-export function needDifference(a: NeedStats, b: NeedStats): NeedDifference | null {
-  if (a.se === null || b.se === null) return null;
+/**
+ * Two independent estimates' difference (a − b) with SE² = SE_a² + SE_b², Welch–Satterthwaite
+ * degrees of freedom and its 95% t interval; `n` is how many answers each estimate stands on.
+ */
+export function welchInterval(
+  a: { estimate: number; se: number; n: number },
+  b: { estimate: number; se: number; n: number },
+): NeedDifference {
   const va = a.se ** 2;
   const vb = b.se ** 2;
-  const difference = a.mwds - b.mwds;
+  const difference = a.estimate - b.estimate;
   const se = Math.sqrt(va + vb);
   // Both without spread: the Welch ratio is 0/0, and the interval has no width whatever the df.
   const df = va + vb === 0 ? a.n + b.n - 2 : (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
   const half = tQuantile975(df) * se;
   return { difference, se, df, ci95: [difference - half, difference + half] };
+}
+
+/** a − b by welchInterval; null when either has no SE (n < 2). */
+export function needDifference(a: NeedStats, b: NeedStats): NeedDifference | null {
+  if (a.se === null || b.se === null) return null;
+  return welchInterval({ estimate: a.mwds, se: a.se, n: a.n }, { estimate: b.mwds, se: b.se, n: b.n });
 }
 
 /** One-sided p-value of "a's need is above b's": P(T_df ≥ difference / SE) under no difference. */
